@@ -1,0 +1,121 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>Account metadata in Azure Table storage: one partition, the account id as row key.</summary>
+public sealed class AccountRepository(TableClient table)
+{
+    private const string Partition = "account";
+    private const int MaxUpdateAttempts = 5;
+
+    public async Task<IntegratedAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (!AccountIds.IsWellFormed(accountId))
+        {
+            return null;
+        }
+
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
+        return response.HasValue ? AccountEntity.ToAccount(response.Value!) : null;
+    }
+
+    public Task InsertAsync(IntegratedAccount account, CancellationToken cancellationToken) =>
+        table.AddEntityAsync(AccountEntity.FromAccount(account, Partition), cancellationToken);
+
+    /// <summary>
+    /// Read-modify-write guarded by the row's ETag, retried on a concurrent change so two writers
+    /// (a PATCH and the timer, say) never silently overwrite each other. Returns null when the account is gone.
+    /// </summary>
+    public async Task<IntegratedAccount?> UpdateAsync(
+        string accountId, Func<IntegratedAccount, IntegratedAccount> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return null;
+            }
+
+            var current = response.Value!;
+            var updated = change(AccountEntity.ToAccount(current));
+            try
+            {
+                await table.UpdateEntityAsync(AccountEntity.FromAccount(updated, Partition), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < MaxUpdateAttempts)
+            {
+                // Someone else changed the row between our read and write; re-read and apply again.
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Records the last seen rate-limit headers without touching any other column.</summary>
+    public async Task MergeRateLimitAsync(string accountId, RateLimitSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(Partition, accountId);
+        AccountEntity.WriteRateLimit(entity, snapshot);
+        try
+        {
+            await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // The account was deleted meanwhile; nothing to record.
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition, accountId, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One page of accounts; <paramref name="continuation"/> is the storage continuation token.</summary>
+    public async Task<(IReadOnlyList<IntegratedAccount> Accounts, string? Continuation)> ListAsync(
+        string? tenantId, string? status, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        if (tenantId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"TenantId eq {tenantId}");
+        }
+
+        if (status is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+        }
+
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken)
+                           .AsPages(continuation, limit).WithCancellation(cancellationToken))
+        {
+            return (page.Values.Select(AccountEntity.ToAccount).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    public async Task EnsureTableAsync(CancellationToken cancellationToken) =>
+        await table.CreateIfNotExistsAsync(cancellationToken);
+
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            return;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
+using Insightly.Unified.Insightly;
+using Insightly.Unified.Secrets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>
+/// Linking, listing, re-keying and unlinking Insightly accounts (contract section 2). Writes are
+/// ordered so a failure never leaves a half-linked account: the key is verified before anything is
+/// stored, and a secret whose row could not be written is removed again.
+/// </summary>
+public sealed class AccountService(
+    AccountRepository accounts,
+    ISecretStore secrets,
+    ApiKeyResolver keys,
+    CredentialVerifier verifier,
+    CredentialChecker checker,
+    RateLimitRecorder rateLimits,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 500;
+
+    public async Task<IntegratedAccount> LinkAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var request = LinkAccountRequest.Parse(body);
+        var identity = await verifier.VerifyNewKeyAsync(request.Pod, request.ApiKey, cancellationToken);
+        var now = time.GetUtcNow();
+        var account = new IntegratedAccount
+        {
+            Id = AccountIds.New(),
+            TenantId = request.TenantId,
+            Label = request.Label,
+            Pod = request.Pod,
+            Status = AccountStatus.Active,
+            Instance = identity.Instance,
+            User = identity.User,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastValidatedAt = now,
+        };
+
+        var secretName = SecretNaming.ForAccount(account.Id);
+        await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), cancellationToken);
+        try
+        {
+            await accounts.InsertAsync(account, cancellationToken);
+        }
+        catch
+        {
+            // Without its row the secret is unreachable; remove it rather than leave a key lying around.
+            await secrets.DeleteAsync(secretName, CancellationToken.None);
+            throw;
+        }
+
+        logger.LogInformation("Linked account {AccountId} on pod {Pod} for tenant {TenantId}", account.Id, account.Pod, account.TenantId);
+        return account;
+    }
+
+    public async Task<AccountPage> ListAsync(IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var tenantId = query.OptionalString("tenant_id");
+        var status = query.OptionalString("status");
+        if (status is not null && !AccountStatus.All.Contains(status))
+        {
+            throw ApiException.InvalidParameter("status", $"'status' must be one of {string.Join(", ", AccountStatus.All)}.");
+        }
+
+        var limit = query.Limit(DefaultPageSize, MaxPageSize);
+        var binding = $"integrated-accounts|tenant_id={tenantId}|status={status}";
+        var cursor = query.OptionalString("next_cursor");
+        var continuation = cursor is null ? null : PageCursor.Decode(cursor, binding);
+
+        var (page, next) = await accounts.ListAsync(tenantId, status, limit, continuation, cancellationToken);
+        return new AccountPage(page, next is null ? null : PageCursor.Encode(binding, next), page.Count);
+    }
+
+    public async Task<IntegratedAccount> GetAsync(string accountId, CancellationToken cancellationToken) =>
+        await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+
+    public async Task<IntegratedAccount> UpdateAsync(string accountId, JsonObject body, CancellationToken cancellationToken)
+    {
+        var request = UpdateAccountRequest.Parse(body);
+        var account = await GetAsync(accountId, cancellationToken);
+
+        KeyIdentity? identity = null;
+        if (request.ApiKey is not null)
+        {
+            identity = await verifier.VerifyNewKeyAsync(account.Pod, request.ApiKey, cancellationToken);
+            if (account.Instance?.Subdomain is { } linked && identity.Instance.Subdomain is { } offered && linked != offered)
+            {
+                throw new ApiException(422, ErrorCodes.InvalidCredentials,
+                    $"The new key belongs to Insightly instance '{offered}', but this account is linked to '{linked}'. Link it as a new account instead.",
+                    new JsonObject { ["instance"] = offered });
+            }
+
+            await secrets.SetAsync(SecretNaming.ForAccount(accountId), request.ApiKey, SecretNaming.Tags(accountId, account.Pod), cancellationToken);
+            keys.Invalidate(accountId);
+            rateLimits.ClearDailyQuota(accountId);
+            logger.LogInformation("Rotated the API key of account {AccountId}", accountId);
+        }
+
+        var now = time.GetUtcNow();
+        return await accounts.UpdateAsync(accountId, current => current with
+        {
+            TenantId = request.SetsTenantId ? request.TenantId : current.TenantId,
+            Label = request.SetsLabel ? request.Label : current.Label,
+            Status = identity is null ? current.Status : AccountStatus.Active,
+            User = identity?.User ?? current.User,
+            Instance = identity?.Instance ?? current.Instance,
+            LastValidatedAt = identity is null ? current.LastValidatedAt : now,
+            LastError = identity is null ? current.LastError : null,
+            ConsecutiveCheckFailures = identity is null ? current.ConsecutiveCheckFailures : 0,
+            UpdatedAt = now,
+        }, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+    }
+
+    public async Task<DeletedAccount> DeleteAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken);
+        // Secret first: if the row delete then fails, a retry finds the row and finishes the job,
+        // whereas the other order could strand a key with no row pointing at it.
+        await secrets.DeleteAsync(SecretNaming.ForAccount(account.Id), cancellationToken);
+        keys.Invalidate(account.Id);
+        await accounts.DeleteAsync(account.Id, cancellationToken);
+        logger.LogInformation("Unlinked account {AccountId}", account.Id);
+        return new DeletedAccount(account.Id);
+    }
+
+    public async Task<IntegratedAccount> ValidateAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken);
+        return await checker.CheckAsync(account, cancellationToken);
+    }
+}

@@ -1,0 +1,71 @@
+using Insightly.Unified.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>What one scheduled credential check saw.</summary>
+public sealed record CredentialCheckSummary(int Checked, int Active, int NeedsReauth, int Errors);
+
+/// <summary>
+/// The scheduled re-check of every linked key, a few accounts at a time. One account's failure
+/// is logged and counted, never allowed to stop the run.
+/// </summary>
+public sealed class CredentialCheckRun(
+    AccountRepository accounts,
+    CredentialChecker checker,
+    IOptions<CredentialCheckOptions> options,
+    ILogger<CredentialCheckRun> logger)
+{
+    private const int PageSize = 200;
+
+    public async Task<CredentialCheckSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        int checkedCount = 0, active = 0, needsReauth = 0, errors = 0;
+        var parallelism = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Value.MaxConcurrency,
+            CancellationToken = cancellationToken,
+        };
+
+        string? continuation = null;
+        do
+        {
+            var (page, next) = await accounts.ListAsync(null, null, PageSize, continuation, cancellationToken);
+            continuation = next;
+            await Parallel.ForEachAsync(page, parallelism, async (account, token) =>
+            {
+                try
+                {
+                    var result = await checker.CheckAsync(account, token);
+                    Interlocked.Increment(ref checkedCount);
+                    switch (result.Status)
+                    {
+                        case AccountStatus.Active when result.LastError is null:
+                            Interlocked.Increment(ref active);
+                            break;
+                        case AccountStatus.NeedsReauth:
+                            Interlocked.Increment(ref needsReauth);
+                            break;
+                        default:
+                            Interlocked.Increment(ref errors);
+                            break;
+                    }
+                }
+                catch (Exception exception) when (!token.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref checkedCount);
+                    Interlocked.Increment(ref errors);
+                    logger.LogError(exception, "Credential check for account {AccountId} failed", account.Id);
+                }
+            });
+        }
+        while (continuation is not null);
+
+        var summary = new CredentialCheckSummary(checkedCount, active, needsReauth, errors);
+        logger.LogInformation(
+            "Credential check finished: {Checked} checked, {Active} active, {NeedsReauth} need re-authentication, {Errors} errors",
+            summary.Checked, summary.Active, summary.NeedsReauth, summary.Errors);
+        return summary;
+    }
+}

@@ -1,0 +1,76 @@
+using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Insightly;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>
+/// Re-checks a stored key (contract section 5): 200 → <c>active</c>; 401/403 → <c>needs_reauth</c>;
+/// anything transient keeps the status and records <c>last_error</c>, turning into
+/// <c>validation_error</c> only after several failures in a row.
+/// </summary>
+public sealed class CredentialChecker(
+    AccountRepository accounts,
+    AccountConnector connector,
+    IOptions<CredentialCheckOptions> options,
+    TimeProvider time,
+    ILogger<CredentialChecker> logger)
+{
+    public async Task<IntegratedAccount> CheckAsync(IntegratedAccount account, CancellationToken cancellationToken)
+    {
+        KeyIdentity identity;
+        try
+        {
+            var me = await connector.GetJsonAsync(account, "Users/Me", cancellationToken, allowNeedsReauth: true);
+            var instance = await connector.GetJsonAsync(account, "Instance", cancellationToken, allowNeedsReauth: true);
+            identity = KeyIdentity.Parse(me, instance);
+        }
+        catch (ApiException exception) when (exception.Error == ErrorCodes.AccountNeedsReauth)
+        {
+            return await accounts.FindAsync(account.Id, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
+        }
+        catch (ApiException exception) when (exception.Remote?.Status == 403)
+        {
+            await connector.MarkNeedsReauthAsync(account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", cancellationToken);
+            return await accounts.FindAsync(account.Id, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
+        }
+        catch (ApiException exception)
+        {
+            logger.LogWarning("Credential check for account {AccountId} failed transiently: {Error} {Message}",
+                account.Id, exception.Error, exception.Message);
+            return await RecordTransientFailureAsync(account.Id, exception, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        return await accounts.UpdateAsync(account.Id, current => current with
+        {
+            Status = AccountStatus.Active,
+            User = identity.User,
+            Instance = identity.Instance,
+            LastValidatedAt = now,
+            LastError = null,
+            ConsecutiveCheckFailures = 0,
+            UpdatedAt = now,
+        }, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
+    }
+
+    private async Task<IntegratedAccount> RecordTransientFailureAsync(string accountId, ApiException exception, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await accounts.UpdateAsync(accountId, current =>
+        {
+            var failures = current.ConsecutiveCheckFailures + 1;
+            return current with
+            {
+                Status = current.Status == AccountStatus.Active && failures >= options.Value.FailuresBeforeValidationError
+                    ? AccountStatus.ValidationError
+                    : current.Status,
+                LastError = new AccountError(exception.Remote?.Status ?? exception.StatusCode, exception.Message, now),
+                ConsecutiveCheckFailures = failures,
+                UpdatedAt = now,
+            };
+        }, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+    }
+}

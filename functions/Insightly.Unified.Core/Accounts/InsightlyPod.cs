@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Insightly.Unified.Errors;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>
+/// The pod (<c>na1</c>, <c>eu1</c>, <c>au1</c>, …) that hosts an Insightly instance, given directly or
+/// read from the API URL shown under User Settings → API (<c>https://api.na1.insightly.com/v3.1/</c>).
+/// </summary>
+public static partial class InsightlyPod
+{
+    public static string Normalize(string pod)
+    {
+        var normalized = pod.Trim().ToLowerInvariant();
+        if (!PodToken().IsMatch(normalized))
+        {
+            throw ApiException.InvalidBody(
+                $"'pod' must be an Insightly pod such as na1, eu1 or au1 (letters and digits only), not '{pod}'.", "pod");
+        }
+
+        return normalized;
+    }
+
+    /// <summary>Reads the pod out of an Insightly API URL; anything that is not one is refused.</summary>
+    public static string FromApiUrl(string apiUrl)
+    {
+        if (!Uri.TryCreate(apiUrl.Trim(), UriKind.Absolute, out var uri)
+            || uri.Scheme != Uri.UriSchemeHttps
+            || !uri.IsDefaultPort
+            || uri.UserInfo.Length > 0
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0
+            || !ApiPath().IsMatch(uri.AbsolutePath))
+        {
+            throw NotAnApiUrl(apiUrl);
+        }
+
+        var host = ApiHost().Match(uri.Host);
+        if (!host.Success)
+        {
+            throw NotAnApiUrl(apiUrl);
+        }
+
+        return host.Groups["pod"].Value.ToLowerInvariant();
+    }
+
+    private static ApiException NotAnApiUrl(string apiUrl) => ApiException.InvalidBody(
+        $"'api_url' must be the Insightly API URL from User Settings → API, like https://api.na1.insightly.com/v3.1/ (got '{apiUrl}').",
+        "api_url");
+
+    [GeneratedRegex("^[a-z0-9]{2,16}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PodToken();
+
+    [GeneratedRegex(@"^api\.(?<pod>[a-z0-9]{2,16})\.insightly\.com$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ApiHost();
+
+    [GeneratedRegex(@"^/(v3\.[0-9]+/?)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ApiPath();
+}

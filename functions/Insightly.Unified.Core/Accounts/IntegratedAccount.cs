@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace Insightly.Unified.Accounts;
+
+/// <summary>A linked Insightly account as the contract shows it (section 2). It never holds the key.</summary>
+public sealed record IntegratedAccount
+{
+    public required string Id { get; init; }
+
+    public string? TenantId { get; init; }
+
+    public string? Label { get; init; }
+
+    public required string Pod { get; init; }
+
+    public required string Status { get; init; }
+
+    public InstanceInfo? Instance { get; init; }
+
+    public AccountUser? User { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? LastValidatedAt { get; init; }
+
+    public AccountError? LastError { get; init; }
+
+    public RateLimitSnapshot? RateLimit { get; init; }
+
+    /// <summary>Transient check failures in a row; after a few the status becomes <c>validation_error</c>.</summary>
+    [JsonIgnore]
+    public int ConsecutiveCheckFailures { get; init; }
+}
+
+public static class AccountStatus
+{
+    public const string Active = "active";
+    public const string NeedsReauth = "needs_reauth";
+    public const string ValidationError = "validation_error";
+
+    public static readonly IReadOnlyList<string> All = [Active, NeedsReauth, ValidationError];
+}
+
+public sealed record InstanceInfo(string? Name, string? Subdomain, string? Plan);
+
+public sealed record AccountUser(string? Id, string? Name, string? Email);
+
+public sealed record AccountError(int? Status, string Message, DateTimeOffset At);
+
+/// <summary>Insightly's daily quota as its <c>X-RateLimit-*</c> headers last showed it.</summary>
+public sealed record RateLimitSnapshot(long? Limit, long? Remaining, DateTimeOffset ObservedAt);
+
+public sealed record AccountPage(IReadOnlyList<IntegratedAccount> Result, string? NextCursor, int ResultCount);
+
+public sealed record DeletedAccount(string Id);

@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Insightly.Unified.Configuration;
+
+/// <summary>Limits of the public HTTP API (section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+}
+
+/// <summary>Where Insightly is and how politely we call it (section <c>Insightly</c>).</summary>
+public sealed class InsightlyOptions
+{
+    public const string Section = "Insightly";
+
+    /// <summary>Base URL with a <c>{pod}</c> placeholder; tests point it at a local fake.</summary>
+    [Required]
+    public string BaseUrlTemplate { get; set; } = "https://api.{pod}.insightly.com/v3.1/";
+
+    /// <summary>Insightly allows 10 requests a second; staying below leaves room for clock skew.</summary>
+    [Range(1, 10)]
+    public int RequestsPerSecond { get; set; } = 8;
+
+    /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>
+    [Range(0, 10_000)]
+    public int LimiterQueueLimit { get; set; } = 100;
+
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A <c>Retry-After</c> longer than this is not waited out; the 429 goes to the caller.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(2, 1000)]
+    public int CircuitMinimumThroughput { get; set; } = 10;
+}
+
+/// <summary>The secret store (section <c>KeyVault</c>); <c>KeyVault__Uri</c> unset means the development store.</summary>
+public sealed class SecretStoreOptions
+{
+    public const string Section = "KeyVault";
+
+    public Uri? Uri { get; set; }
+
+    /// <summary>How long a key read from the store is reused before it is read again.</summary>
+    public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Table names (section <c>Storage</c>); tests give each run its own.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string AccountsTable { get; set; } = "IntegratedAccounts";
+
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string DevelopmentSecretsTable { get; set; } = "DevelopmentSecrets";
+}
+
+/// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>
+public sealed class CredentialCheckOptions
+{
+    public const string Section = "CredentialCheck";
+
+    public const string ScheduleSetting = "CREDENTIAL_CHECK_SCHEDULE";
+
+    public const string DefaultSchedule = "0 0 */6 * * *";
+
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Transient failures in a row before an account is shown as <c>validation_error</c>.</summary>
+    [Range(1, 100)]
+    public int FailuresBeforeValidationError { get; set; } = 3;
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Insightly.Unified.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Insightly.Unified.Http;
+
+/// <summary>Reads query-string parameters with the contract's errors for bad values.</summary>
+public static class QueryParameters
+{
+    public static string? OptionalString(this IQueryCollection query, string name)
+    {
+        var values = query[name];
+        if (values.Count > 1)
+        {
+            throw ApiException.InvalidParameter(name, $"'{name}' was given more than once.");
+        }
+
+        var value = values.Count == 1 ? values[0]?.Trim() : null;
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    public static int Limit(this IQueryCollection query, int defaultValue, int maximum)
+    {
+        var raw = query.OptionalString("limit");
+        if (raw is null)
+        {
+            return defaultValue;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > maximum)
+        {
+            throw ApiException.InvalidParameter("limit", $"'limit' must be a whole number from 1 to {maximum}.");
+        }
+
+        return limit;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Insightly.Unified.Accounts;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Secrets;
+using Microsoft.Extensions.Logging;
+
+namespace Insightly.Unified.Insightly;
+
+/// <summary>
+/// Calls Insightly on behalf of a linked account: resolves its key through the cache, records rate-limit
+/// headers, and handles a rejected key — the cached key is dropped and re-read once (it may have been
+/// rotated by another instance); if Insightly still says 401 the account becomes <c>needs_reauth</c>.
+/// </summary>
+public sealed class AccountConnector(
+    AccountRepository accounts,
+    ApiKeyResolver keys,
+    InsightlyClient client,
+    RateLimitRecorder rateLimits,
+    TimeProvider time,
+    ILogger<AccountConnector> logger)
+{
+    /// <param name="createRequest">Builds a fresh request per attempt; relative to the pod's v3.1 base.</param>
+    /// <param name="allowNeedsReauth">True only for credential checks, which is how a flagged account recovers.</param>
+    public async Task<HttpResponseMessage> SendAsync(
+        IntegratedAccount account,
+        Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken,
+        bool allowNeedsReauth = false)
+    {
+        if (account.Status == AccountStatus.NeedsReauth && !allowNeedsReauth)
+        {
+            throw NeedsReauth(account.Id);
+        }
+
+        rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
+        var key = await keys.GetAsync(account.Id, cancellationToken)
+            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", cancellationToken);
+
+        var response = await SendWithKeyAsync(account, key, createRequest, completion, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        keys.Invalidate(account.Id);
+        var storedKey = await keys.GetAsync(account.Id, cancellationToken);
+        if (storedKey is not null && storedKey != key)
+        {
+            logger.LogInformation("Insightly rejected a cached key for account {AccountId}; retrying once with the stored key", account.Id);
+            response = await SendWithKeyAsync(account, storedKey, createRequest, completion, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+
+        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", cancellationToken);
+    }
+
+    /// <summary>Flags the account so no further upstream call is made until its key is replaced or re-validated.</summary>
+    public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await accounts.UpdateAsync(accountId, account => account with
+        {
+            Status = AccountStatus.NeedsReauth,
+            LastError = new AccountError(status, message, now),
+            UpdatedAt = now,
+        }, cancellationToken);
+        logger.LogWarning("Account {AccountId} now needs re-authentication: {Reason}", accountId, message);
+        return NeedsReauth(accountId);
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync(
+        IntegratedAccount account, string key, Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        using var request = createRequest();
+        var response = await client.SendAsync(request, new InsightlyCredentials(account.Pod, key), account.Id, completion, cancellationToken);
+        await rateLimits.RecordAsync(account.Id, response, cancellationToken);
+        return response;
+    }
+
+    private static ApiException NeedsReauth(string accountId) => new(401, ErrorCodes.AccountNeedsReauth,
+        $"Insightly rejected the API key of account '{accountId}'. Replace it with PATCH /api/integrated-accounts/{accountId} " +
+        $"or re-check it with POST /api/integrated-accounts/{accountId}/validate.",
+        new System.Text.Json.Nodes.JsonObject { ["integrated_account_id"] = accountId });
+
+    /// <summary>GETs a JSON document for the account, turning any non-success answer into the contract's error.</summary>
+    public async Task<JsonNode?> GetJsonAsync(
+        IntegratedAccount account, string relativePath, CancellationToken cancellationToken, bool allowNeedsReauth = false)
+    {
+        using var response = await SendAsync(
+            account, () => new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative)),
+            HttpCompletionOption.ResponseContentRead, cancellationToken, allowNeedsReauth);
+        return await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Insightly.Unified.Errors;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace Insightly.Unified.Insightly;
+
+/// <summary>The one place where Insightly's answers and transport failures become the contract's errors.</summary>
+public static class InsightlyErrors
+{
+    private const int MaxRawResponseChars = 4096;
+
+    /// <summary>A 429 with no requests left today: waiting seconds will not help.</summary>
+    public static bool IsDailyQuotaExhausted(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.TooManyRequests
+        && RateLimitHeaders.Remaining(response) == 0;
+
+    /// <summary>Insightly's quota resets at midnight UTC.</summary>
+    public static TimeSpan UntilDailyReset(DateTimeOffset now) => now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
+
+    public static ApiException DailyQuotaExhausted(DateTimeOffset now, RemoteFailure? remote = null)
+    {
+        var wait = UntilDailyReset(now);
+        var seconds = (long)Math.Ceiling(wait.TotalSeconds);
+        return new ApiException(429, ErrorCodes.RateLimited,
+            $"The Insightly instance has used its daily API quota; it resets at midnight UTC, in {seconds} seconds.",
+            new JsonObject { ["scope"] = "daily", ["retry_after_seconds"] = seconds })
+        {
+            Remote = remote,
+            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture) },
+        };
+    }
+
+    public static ApiException PerSecondLimit(long retryAfterSeconds, RemoteFailure? remote = null) =>
+        new(429, ErrorCodes.RateLimited,
+            "Insightly is throttling this account (10 requests per second) and retries did not get through; try again shortly.",
+            new JsonObject { ["scope"] = "second", ["retry_after_seconds"] = retryAfterSeconds })
+        {
+            Remote = remote,
+            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
+        };
+
+    public static async Task<ApiException> FromResponseAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var remote = new RemoteFailure(status, await ReadRawAsync(response, cancellationToken));
+        var upstreamMessage = remote.RawResponse is JsonObject body && body["Message"] is JsonValue message
+            ? message.ToString()
+            : null;
+        var suffix = upstreamMessage is null ? "" : $": {upstreamMessage}";
+
+        if (IsDailyQuotaExhausted(response))
+        {
+            return DailyQuotaExhausted(time.GetUtcNow(), remote);
+        }
+
+        return status switch
+        {
+            400 => new ApiException(422, ErrorCodes.RemoteValidationError, $"Insightly rejected the request{suffix}") { Remote = remote },
+            401 => new ApiException(401, ErrorCodes.AccountNeedsReauth,
+                "Insightly rejected the account's API key; link the account again with a valid key.") { Remote = remote },
+            403 => new ApiException(403, ErrorCodes.RemoteForbidden,
+                $"The Insightly user who owns this key may not do this{suffix}") { Remote = remote },
+            404 => new ApiException(404, ErrorCodes.NotFound, $"Insightly has no such record{suffix}") { Remote = remote },
+            429 => PerSecondLimit(RetryAfterSeconds(response) ?? 1, remote),
+            _ => new ApiException(502, ErrorCodes.UpstreamError, $"Insightly answered {status}{suffix}") { Remote = remote },
+        };
+    }
+
+    /// <summary>Maps what the resilience pipeline or the socket threw; null for anything else.</summary>
+    public static ApiException? FromTransportFailure(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        _ when callerToken.IsCancellationRequested => null,
+        TimeoutRejectedException or TaskCanceledException => new ApiException(504, ErrorCodes.UpstreamTimeout,
+            "Insightly did not answer in time.", inner: exception),
+        BrokenCircuitException => new ApiException(503, ErrorCodes.UpstreamUnavailable,
+            "Insightly has been failing for this account; calls are paused briefly to let it recover.", inner: exception),
+        RateLimiterRejectedException rejected => PerSecondLimit(
+            (long)Math.Ceiling((rejected.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)),
+        HttpRequestException => new ApiException(503, ErrorCodes.UpstreamUnavailable,
+            "Insightly could not be reached.", inner: exception),
+        _ => null,
+    };
+
+    public static ApiException MalformedResponse(string path) =>
+        new(502, ErrorCodes.UpstreamError, $"Insightly answered {path} with a body that is not JSON.");
+
+    public static long? RetryAfterSeconds(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return (long)Math.Ceiling(delta.TotalSeconds);
+        }
+
+        return retryAfter?.Date is { } date ? Math.Max(0, (long)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds)) : null;
+    }
+
+    private static async Task<JsonNode?> ReadRawAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text.Length > MaxRawResponseChars ? text[..MaxRawResponseChars] : text);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Insightly.Unified.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Secrets;
+
+/// <summary>
+/// Resolves an account's API key through a short-lived cache, so a busy account does not read
+/// Key Vault on every request and concurrent misses for one account share a single read.
+/// </summary>
+public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
+
+    /// <summary>The key, or null when the account has no stored key.</summary>
+    public async Task<string?> GetAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var secretName = SecretNaming.ForAccount(accountId);
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            // Lazy makes the read itself run once even when GetOrAdd races and builds two entries.
+            var entry = cache.GetOrAdd(accountId, _ => new CachedKey(
+                new Lazy<Task<string?>>(() => store.GetAsync(secretName, CancellationToken.None)),
+                now + options.Value.KeyCacheTtl));
+            if (entry.ExpiresAt <= now)
+            {
+                cache.TryRemove(KeyValuePair.Create(accountId, entry));
+                continue;
+            }
+
+            string? key;
+            try
+            {
+                // The shared read is not tied to one caller's cancellation; each caller only stops waiting.
+                key = await entry.Read.Value.WaitAsync(cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A failed read must not stay cached; the next caller tries again.
+                cache.TryRemove(KeyValuePair.Create(accountId, entry));
+                throw;
+            }
+
+            if (key is null)
+            {
+                cache.TryRemove(KeyValuePair.Create(accountId, entry));
+            }
+
+            return key;
+        }
+    }
+
+    /// <summary>Forgets the cached key, e.g. after Insightly rejected it, so the next use re-reads the store.</summary>
+    public void Invalidate(string accountId) => cache.TryRemove(accountId, out _);
+
+    private sealed record CachedKey(Lazy<Task<string?>> Read, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,12 @@
+using Insightly.Unified.Accounts;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Insightly.Unified.Functions.Accounts;
+
+/// <summary>Re-checks every stored key on the <c>CREDENTIAL_CHECK_SCHEDULE</c> schedule (contract section 5).</summary>
+public sealed class CredentialCheckFunction(CredentialCheckRun run)
+{
+    [Function("CredentialCheck")]
+    public Task Run([TimerTrigger("%CREDENTIAL_CHECK_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        run.RunAsync(cancellationToken);
+}

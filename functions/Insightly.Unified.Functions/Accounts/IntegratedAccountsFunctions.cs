@@ -1,0 +1,57 @@
+using Insightly.Unified.Accounts;
+using Insightly.Unified.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Insightly.Unified.Functions.Accounts;
+
+/// <summary>Linked Insightly accounts (contract section 2). Each function only hands over to <see cref="AccountService"/>.</summary>
+public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBodyReader bodies, ApiRequestRunner runner)
+{
+    private const string Collection = "integrated-accounts";
+    private const string Item = "integrated-accounts/{id}";
+
+    [Function("LinkAccount")]
+    public Task<IActionResult> Link(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Collection)] HttpRequest request) =>
+        runner.RunAsync(request, async cancellationToken =>
+        {
+            var body = await bodies.ReadObjectAsync(request, cancellationToken);
+            var account = await accounts.LinkAsync(body, cancellationToken);
+            return ApiResults.Created(account, ApiJsonContext.Api.IntegratedAccount);
+        });
+
+    [Function("ListAccounts")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Collection)] HttpRequest request) =>
+        runner.RunAsync(request, async cancellationToken =>
+            ApiResults.Ok(await accounts.ListAsync(request.Query, cancellationToken), ApiJsonContext.Api.AccountPage));
+
+    [Function("GetAccount")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Item)] HttpRequest request, string id) =>
+        runner.RunAsync(request, async cancellationToken =>
+            ApiResults.Ok(await accounts.GetAsync(id, cancellationToken), ApiJsonContext.Api.IntegratedAccount));
+
+    [Function("UpdateAccount")]
+    public Task<IActionResult> Update(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = Item)] HttpRequest request, string id) =>
+        runner.RunAsync(request, async cancellationToken =>
+        {
+            var body = await bodies.ReadObjectAsync(request, cancellationToken);
+            return ApiResults.Ok(await accounts.UpdateAsync(id, body, cancellationToken), ApiJsonContext.Api.IntegratedAccount);
+        });
+
+    [Function("DeleteAccount")]
+    public Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Item)] HttpRequest request, string id) =>
+        runner.RunAsync(request, async cancellationToken =>
+            ApiResults.Ok(await accounts.DeleteAsync(id, cancellationToken), ApiJsonContext.Api.DeletedAccount));
+
+    [Function("ValidateAccount")]
+    public Task<IActionResult> Validate(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Item + "/validate")] HttpRequest request, string id) =>
+        runner.RunAsync(request, async cancellationToken =>
+            ApiResults.Ok(await accounts.ValidateAsync(id, cancellationToken), ApiJsonContext.Api.IntegratedAccount));
+}

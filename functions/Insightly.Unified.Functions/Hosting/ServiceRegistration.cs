@@ -1,0 +1,73 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Insightly.Unified.Accounts;
+using Insightly.Unified.Configuration;
+using Insightly.Unified.Health;
+using Insightly.Unified.Http;
+using Insightly.Unified.Insightly;
+using Insightly.Unified.Secrets;
+using Insightly.Unified.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Functions.Hosting;
+
+/// <summary>
+/// The composition root. The Azure Functions host (Program.cs) and the offline local host both call
+/// <see cref="AddInsightlyUnified"/>, so they run the same services with the same configuration.
+/// </summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddInsightlyUnified(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InsightlyOptions>().Bind(configuration.GetSection(InsightlyOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.BaseUrlTemplate.Contains("{pod}", StringComparison.Ordinal)
+                           && Uri.TryCreate(o.BaseUrlTemplate.Replace("{pod}", "na1", StringComparison.Ordinal), UriKind.Absolute, out _),
+                "Insightly:BaseUrlTemplate must be an absolute URL containing {pod}.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CredentialCheckOptions>().Bind(configuration.GetSection(CredentialCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        var storage = StorageConnection.FromConfiguration(configuration);
+        services.AddOptions<SecretStoreOptions>().Bind(configuration.GetSection(SecretStoreOptions.Section))
+            .Validate(o => o.Uri is not null || storage.IsLocalEmulator,
+                "KeyVault__Uri is not set and AzureWebJobsStorage is not the local storage emulator. The development secret store only runs against Azurite; set KeyVault__Uri to use Key Vault.")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => storage.CreateTableServiceClient());
+        services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable)));
+        services.AddSingleton<ISecretStore>(sp =>
+        {
+            var vault = sp.GetRequiredService<IOptions<SecretStoreOptions>>().Value.Uri;
+            return vault is null
+                ? new DevelopmentSecretStore(TableFor(sp, o => o.DevelopmentSecretsTable))
+                : new KeyVaultSecretStore(new SecretClient(vault, new DefaultAzureCredential()));
+        });
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton<ApiKeyResolver>();
+        services.AddSingleton<RateLimitRecorder>();
+        services.AddHttpClient<InsightlyClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddInsightlyResilience();
+        services.AddTransient<AccountConnector>();
+        services.AddTransient<CredentialVerifier>();
+        services.AddTransient<CredentialChecker>();
+        services.AddTransient<CredentialCheckRun>();
+        services.AddTransient<AccountService>();
+        services.AddTransient<HealthService>();
+
+        services.AddSingleton<JsonBodyReader>();
+        services.AddSingleton<ApiRequestRunner>();
+        services.AddSingleton<FunctionCatalog>();
+        return services;
+    }
+
+    private static TableClient TableFor(IServiceProvider services, Func<StorageOptions, string> table) =>
+        services.GetRequiredService<TableServiceClient>()
+            .GetTableClient(table(services.GetRequiredService<IOptions<StorageOptions>>().Value));
+}

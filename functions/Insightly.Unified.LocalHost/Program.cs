@@ -1,0 +1,4 @@
+using Insightly.Unified.LocalHost;
+
+var app = LocalFunctionsHost.Create(args);
+await app.RunAsync();

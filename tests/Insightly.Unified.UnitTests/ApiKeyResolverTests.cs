@@ -1,0 +1,86 @@
+using Insightly.Unified.Accounts;
+using Insightly.Unified.Configuration;
+using Insightly.Unified.Secrets;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Insightly.Unified.UnitTests;
+
+public sealed class ApiKeyResolverTests
+{
+    private static readonly string AccountId = AccountIds.New();
+    private static readonly string SecretName = SecretNaming.ForAccount(AccountId);
+
+    private readonly Mock<ISecretStore> store = new(MockBehavior.Strict);
+    private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ApiKeyResolver resolver;
+
+    public ApiKeyResolverTests() =>
+        resolver = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions { KeyCacheTtl = TimeSpan.FromMinutes(5) }), time);
+
+    [Fact]
+    public async Task Concurrent_misses_for_one_account_cause_one_store_read()
+    {
+        var read = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Setup(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>())).Returns(read.Task);
+
+        var callers = Enumerable.Range(0, 50).Select(_ => Task.Run(() => resolver.GetAsync(AccountId, CancellationToken.None))).ToArray();
+        await Task.Delay(50);
+        read.SetResult("key-1");
+
+        Assert.All(await Task.WhenAll(callers), key => Assert.Equal("key-1", key));
+        store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Serves_the_cached_key_until_the_ttl_passes_then_reads_again()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync("key-1")
+            .ReturnsAsync("key-2");
+
+        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal("key-2", await resolver.GetAsync(AccountId, CancellationToken.None));
+        store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task Re_reads_the_store_once_after_the_key_is_invalidated()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync("rotated-away")
+            .ReturnsAsync("current");
+
+        Assert.Equal("rotated-away", await resolver.GetAsync(AccountId, CancellationToken.None));
+        resolver.Invalidate(AccountId);
+        Assert.Equal("current", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("current", await resolver.GetAsync(AccountId, CancellationToken.None));
+        store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task A_failed_read_is_not_cached()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("vault down"))
+            .ReturnsAsync("key-1");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_missing_secret_is_not_cached()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string?)null)
+            .ReturnsAsync("key-1");
+
+        Assert.Null(await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+    }
+}

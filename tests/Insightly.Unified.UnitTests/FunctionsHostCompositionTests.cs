@@ -1,0 +1,60 @@
+using Insightly.Unified.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.UnitTests;
+
+/// <summary>Builds the real Functions host as Program.cs does, so a missing registration fails here, not in Azure.</summary>
+public sealed class FunctionsHostCompositionTests
+{
+    [Fact]
+    public void Every_function_class_can_be_activated_from_the_functions_host_services()
+    {
+        using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        var catalog = host.Services.GetRequiredService<FunctionCatalog>();
+        var classes = catalog.HttpFunctions.Select(f => f.Method.DeclaringType!)
+            .Concat(catalog.TimerFunctions.Select(f => f.Method.DeclaringType!))
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(catalog.TimerFunctions);
+        using var scope = host.Services.CreateScope();
+        Assert.All(classes, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
+    }
+
+    [Fact]
+    public void The_development_secret_store_refuses_real_storage()
+    {
+        using var host = BuildHost(("AzureWebJobsStorage:tableServiceUri", "https://stprod.table.core.windows.net"));
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("KeyVault__Uri", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Key_Vault_with_identity_based_storage_is_accepted()
+    {
+        using var host = BuildHost(
+            ("AzureWebJobsStorage:tableServiceUri", "https://stprod.table.core.windows.net"),
+            ("KeyVault:Uri", "https://kv-prod.vault.azure.net/"));
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void A_base_url_template_without_a_pod_placeholder_is_refused_at_start_up()
+    {
+        using var host = BuildHost(("Insightly:BaseUrlTemplate", "https://api.na1.insightly.com/v3.1/"));
+        Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+    }
+
+    private static IHost BuildHost(params (string Key, string Value)[] settings)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        builder.ConfigureInsightlyUnifiedFunctions();
+        return builder.Build();
+    }
+}

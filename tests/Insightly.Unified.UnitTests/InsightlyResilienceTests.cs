@@ -1,0 +1,121 @@
+using System.Net;
+using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Insightly;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.UnitTests;
+
+/// <summary>The configured pipeline end to end over a scripted handler: how many attempts really go out.</summary>
+public sealed class InsightlyResilienceTests
+{
+    private static readonly InsightlyCredentials Credentials = new("na1", "key");
+
+    [Fact]
+    public async Task A_get_that_meets_server_errors_is_retried_until_it_succeeds()
+    {
+        var handler = new ScriptedHandler(503, 503, 200);
+        using var response = await Send(handler, HttpMethod.Get);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_post_is_sent_once_whatever_the_answer()
+    {
+        var handler = new ScriptedHandler(503, 200);
+        using var response = await Send(handler, HttpMethod.Post);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_spent_daily_quota_is_not_retried()
+    {
+        var handler = new ScriptedHandler(429, 200) { RemainingOnThrottle = "0" };
+        using var response = await Send(handler, HttpMethod.Get);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_burst_429_is_retried_after_the_delay_Insightly_asks_for()
+    {
+        var handler = new ScriptedHandler(429, 200) { RemainingOnThrottle = "500", RetryAfter = "1" };
+        var started = DateTimeOffset.UtcNow;
+        using var response = await Send(handler, HttpMethod.Get);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, handler.Calls);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(0.9), "Retry-After: 1 was not honoured");
+    }
+
+    [Fact]
+    public async Task An_upstream_that_never_answers_becomes_upstream_timeout()
+    {
+        var handler = new ScriptedHandler(200) { Delay = TimeSpan.FromSeconds(30) };
+        var error = await Assert.ThrowsAsync<ApiException>(() => Send(handler, HttpMethod.Get, totalTimeoutSeconds: 0.8));
+
+        Assert.Equal(504, error.StatusCode);
+        Assert.Equal(ErrorCodes.UpstreamTimeout, error.Error);
+    }
+
+    private static async Task<HttpResponseMessage> Send(ScriptedHandler handler, HttpMethod method, double totalTimeoutSeconds = 5)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(new InsightlyOptions
+        {
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            AttemptTimeout = TimeSpan.FromMilliseconds(200),
+            TotalTimeout = TimeSpan.FromSeconds(totalTimeoutSeconds),
+        }));
+        services.AddHttpClient<InsightlyClient>().AddInsightlyResilience().ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<InsightlyClient>();
+        using var request = new HttpRequestMessage(method, new Uri("Contacts", UriKind.Relative));
+        return await client.SendAsync(request, Credentials, "account-1", HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+    }
+
+    private sealed class ScriptedHandler(params int[] statuses) : HttpMessageHandler
+    {
+        private int calls;
+
+        public int Calls => calls;
+
+        public string? RemainingOnThrottle { get; init; }
+
+        public string? RetryAfter { get; init; }
+
+        public TimeSpan? Delay { get; init; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var index = Interlocked.Increment(ref calls) - 1;
+            if (Delay is { } delay)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            var response = new HttpResponseMessage((HttpStatusCode)statuses[Math.Min(index, statuses.Length - 1)]);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                if (RemainingOnThrottle is not null)
+                {
+                    response.Headers.Add("X-RateLimit-Remaining", RemainingOnThrottle);
+                }
+
+                if (RetryAfter is not null)
+                {
+                    response.Headers.Add("Retry-After", RetryAfter);
+                }
+            }
+
+            return response;
+        }
+    }
+}
