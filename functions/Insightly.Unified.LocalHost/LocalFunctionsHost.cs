@@ -13,7 +13,9 @@ public static class LocalFunctionsHost
     public const int DefaultPort = 7071;
 
     /// <param name="settings">Extra settings that win over the environment (tests use this).</param>
-    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">A last word on the builder, e.g. a test's log capture.</param>
+    public static WebApplication Create(
+        string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -25,11 +27,13 @@ public static class LocalFunctionsHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // PORT as the README promises; the standard `urls` setting (e.g. http://127.0.0.1:0 in tests) wins.
         var port = builder.Configuration["PORT"] is { Length: > 0 } configured ? configured : DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.WebHost.UseUrls($"http://localhost:{port}");
+        builder.WebHost.UseUrls(builder.Configuration["urls"] is { Length: > 0 } urls ? urls : $"http://localhost:{port}");
 
         builder.Services.AddInsightlyUnified(builder.Configuration);
         builder.Services.AddHostedService<LocalTimerScheduler>();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());

@@ -10,8 +10,8 @@ namespace FakeInsightly;
 /// <summary>A request the fake received, for assertions such as "no retry happened".</summary>
 public sealed record RecordedRequest(string Method, string Pod, string Path, string? ApiKey, DateTimeOffset At);
 
-/// <summary>A scripted answer for the next matching requests, e.g. three 503s for <c>Users/Me</c>.</summary>
-public sealed record ScriptedFault(string Path, int Status, int Times, TimeSpan? Delay = null, string? RetryAfter = null);
+/// <summary>A scripted answer for the next requests with this key to this path, e.g. three 503s for <c>Users/Me</c>.</summary>
+public sealed record ScriptedFault(string ApiKey, string Path, int Status, int Times, TimeSpan? Delay = null, string? RetryAfter = null);
 
 /// <summary>
 /// An Insightly v3.1 stand-in on loopback, behaving as shared/docs/insightly-api.md describes: pods in
@@ -30,6 +30,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
     private readonly List<ScriptedFault> faults = [];
     private readonly Lock faultGate = new();
     private long nextUserId = 1000;
+    private int throttled;
 
     private FakeInsightlyServer(WebApplication app) => this.app = app;
 
@@ -39,6 +40,9 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
     public string BaseUrlTemplate => $"{Address}{{pod}}/v3.1/";
 
     public IReadOnlyList<RecordedRequest> Requests => requests.ToArray();
+
+    /// <summary>How many requests the fake refused with its own per-second limit (not scripted 429s).</summary>
+    public int ThrottledCount => Volatile.Read(ref throttled);
 
     public static async Task<FakeInsightlyServer> StartAsync(int port = 0)
     {
@@ -124,6 +128,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
                 await WriteAsync(context, 429, new JsonObject { ["Message"] = "API daily request limit exceeded." });
                 return;
             case QuotaOutcome.PerSecondExceeded:
+                Interlocked.Increment(ref throttled);
                 AddRateLimitHeaders(context, instance);
                 context.Response.Headers.RetryAfter = "1";
                 await WriteAsync(context, 429, new JsonObject { ["Message"] = "Too many requests; limit is 10 per second." });
@@ -131,7 +136,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         }
 
         AddRateLimitHeaders(context, instance);
-        if (TakeFault(path) is { } fault)
+        if (TakeFault(key, path) is { } fault)
         {
             if (fault.Delay is { } delay)
             {
@@ -190,11 +195,11 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         await WriteAsync(context, 200, page);
     }
 
-    private ScriptedFault? TakeFault(string path)
+    private ScriptedFault? TakeFault(string key, string path)
     {
         lock (faultGate)
         {
-            var index = faults.FindIndex(f => f.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
+            var index = faults.FindIndex(f => f.ApiKey == key && f.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
             if (index < 0)
             {
                 return null;

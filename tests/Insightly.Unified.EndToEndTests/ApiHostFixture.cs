@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using FakeInsightly;
+using Insightly.Unified.LocalHost;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Insightly.Unified.EndToEndTests;
+
+/// <summary>
+/// The local host on a loopback port, a fake Insightly on another, and real Azurite — with tables of its
+/// own, so test classes never see each other's accounts.
+/// </summary>
+public sealed class ApiHostFixture : IAsyncLifetime
+{
+    private const string Azurite = "UseDevelopmentStorage=true";
+
+    private readonly string runId = "e2e" + Guid.NewGuid().ToString("N")[..12];
+    private WebApplication? app;
+
+    public FakeInsightlyServer Insightly { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public IServiceProvider Services => app!.Services;
+
+    public TableClient SecretsTable => new TableServiceClient(Azurite).GetTableClient("Secrets" + runId);
+
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await EnsureAzuriteIsRunningAsync();
+        Insightly = await FakeInsightlyServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = Azurite,
+            ["Insightly:BaseUrlTemplate"] = Insightly.BaseUrlTemplate,
+            ["Insightly:RetryBaseDelay"] = "00:00:00.050",
+            ["Insightly:AttemptTimeout"] = "00:00:02",
+            ["Insightly:TotalTimeout"] = "00:00:06",
+            // Tests provoke many failures on purpose; the breaker would turn later ones into 503s.
+            ["Insightly:CircuitMinimumThroughput"] = "1000",
+            ["Storage:AccountsTable"] = "Accounts" + runId,
+            ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
+            // Once a year: the scheduled run must not interfere; tests call the check themselves.
+            ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
+        };
+        app = LocalFunctionsHost.Create([], settings, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(new CapturingLoggerProvider(LogLines));
+        });
+        await app.StartAsync();
+        Api = new HttpClient { BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/api/") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await Insightly.DisposeAsync();
+        var tables = new TableServiceClient(Azurite);
+        await tables.DeleteTableAsync("Accounts" + runId);
+        await tables.DeleteTableAsync("Secrets" + runId);
+    }
+
+    /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>
+    public (FakeInstance Instance, string Key) NewInstance(string pod = "na1")
+    {
+        var instance = Insightly.AddInstance(pod, "inst" + Guid.NewGuid().ToString("N")[..8]);
+        return (instance, Insightly.AddUser(instance, "Ada", "Lovelace", "ada@example.com"));
+    }
+
+    /// <summary>Links an account through the API and returns its JSON.</summary>
+    public async Task<JsonObject> LinkAsync(string key, string pod = "na1", string? tenantId = null)
+    {
+        using var response = await Api.PostAsJsonAsync("integrated-accounts", new { api_key = key, pod, tenant_id = tenantId });
+        var body = await Json.ReadAsync(response);
+        Assert.True(response.IsSuccessStatusCode, $"Linking failed: {(int)response.StatusCode} {body.ToJsonString()}");
+        return body;
+    }
+
+    public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    private static async Task EnsureAzuriteIsRunningAsync()
+    {
+        using var socket = new TcpClient();
+        try
+        {
+            await socket.ConnectAsync("127.0.0.1", 10002);
+        }
+        catch (SocketException)
+        {
+            throw new InvalidOperationException("Azurite is not listening on 127.0.0.1:10002. Run the tests with ./test.sh, which starts it.");
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
