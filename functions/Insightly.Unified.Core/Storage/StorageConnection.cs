@@ -14,6 +14,11 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
 {
     public const string SettingName = "AzureWebJobsStorage";
 
+    /// <summary>The identity-based form's keys (<c>AzureWebJobsStorage__tableServiceUri</c>, …).</summary>
+    public const string TableServiceUriKey = "tableServiceUri";
+    public const string AccountNameKey = "accountName";
+    public const string ClientIdKey = "clientId";
+
     private const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
     public static StorageConnection FromConfiguration(IConfiguration configuration)
@@ -24,13 +29,13 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
             return new StorageConnection(section.Value.Trim(), null, null);
         }
 
-        var clientId = section["clientId"];
-        if (Uri.TryCreate(section["tableServiceUri"], UriKind.Absolute, out var tableUri))
+        var clientId = section[ClientIdKey];
+        if (Uri.TryCreate(section[TableServiceUriKey], UriKind.Absolute, out var tableUri))
         {
             return new StorageConnection(null, tableUri, clientId);
         }
 
-        var accountName = section["accountName"];
+        var accountName = section[AccountNameKey];
         if (!string.IsNullOrWhiteSpace(accountName))
         {
             return new StorageConnection(null, new Uri($"https://{accountName}.table.core.windows.net"), clientId);

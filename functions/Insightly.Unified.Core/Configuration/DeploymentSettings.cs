@@ -1,0 +1,25 @@
+using Insightly.Unified.Storage;
+
+namespace Insightly.Unified.Configuration;
+
+/// <summary>
+/// The app settings a deployment to Azure must provide, spelled as app settings (<c>__</c> for sections).
+/// The infrastructure tests check that the Bicep template sets every one, so code and infrastructure
+/// cannot drift apart.
+/// </summary>
+public static class DeploymentSettings
+{
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    public static IReadOnlyList<string> Required { get; } =
+    [
+        $"{StorageConnection.SettingName}__{StorageConnection.TableServiceUriKey}",
+        $"{SecretStoreOptions.Section}__{nameof(SecretStoreOptions.Uri)}",
+        $"{InsightlyOptions.Section}__{nameof(InsightlyOptions.BaseUrlTemplate)}",
+        CredentialCheckOptions.ScheduleSetting,
+        ApplicationInsightsConnectionString,
+    ];
+
+    /// <summary>Settings the Functions host and Application Insights read themselves.</summary>
+    public static IReadOnlyList<string> HostOwnedPrefixes { get; } = [$"{StorageConnection.SettingName}__", "APPLICATIONINSIGHTS_"];
+}

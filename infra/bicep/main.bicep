@@ -1,0 +1,135 @@
+// The whole product in one resource group: Flex Consumption Function App with a system-assigned
+// identity, its storage (no shared keys), the Key Vault for customers' Insightly keys, monitoring,
+// and the role assignments that tie them together.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (azd sets it); part of every resource name through the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Region for all resources.')
+param location string = resourceGroup().location
+
+@minValue(40)
+@maxValue(1000)
+@description('Most instances Flex Consumption may scale out to.')
+param maximumInstanceCount int = 100
+
+@allowed([
+  512
+  2048
+  4096
+])
+@minValue(512)
+@maxValue(4096)
+@description('Memory of each instance, in MB.')
+param instanceMemoryMB int = 2048
+
+@description('Key Vault purge protection: deleted keys cannot be purged before the retention period ends. Cannot be undone.')
+param keyVaultPurgeProtection bool = true
+
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+@description('Disabled restricts the vault to private endpoints and trusted services (add private networking for the app first).')
+param keyVaultPublicNetworkAccess string = 'Enabled'
+
+@description('NCRONTAB schedule of the credential check.')
+param credentialCheckSchedule string = '0 0 */6 * * *'
+
+@description('Where Insightly is; {pod} is replaced by each account\'s pod.')
+param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
+
+@description('Optional object id of a user or group that may also manage the vault\'s secrets.')
+param operatorPrincipalId string = ''
+
+var abbreviations = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'insightly-unified-crm'
+}
+var deploymentContainerName = 'app-package-${resourceToken}'
+var names = {
+  applicationInsights: '${abbreviations.insightsComponents}${resourceToken}'
+  functionApp: '${abbreviations.webSitesFunctions}${resourceToken}'
+  keyVault: '${abbreviations.keyVaultVaults}${resourceToken}'
+  logAnalytics: '${abbreviations.operationalInsightsWorkspaces}${resourceToken}'
+  plan: '${abbreviations.webServerFarms}${resourceToken}'
+  storage: '${abbreviations.storageStorageAccounts}${resourceToken}'
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    enablePurgeProtection: keyVaultPurgeProtection
+    publicNetworkAccess: keyVaultPublicNetworkAccess
+  }
+}
+
+module api 'modules/functionapp.bicep' = {
+  name: 'api'
+  params: {
+    planName: names.plan
+    appName: names.functionApp
+    location: location
+    tags: tags
+    appTags: union(tags, { 'azd-service-name': 'api' })
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    keyVaultUri: keyVault.outputs.uri
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    credentialCheckSchedule: credentialCheckSchedule
+    insightlyBaseUrlTemplate: insightlyBaseUrlTemplate
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+module rbac 'modules/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    // Names known at compile time keep what-if precise; the principal id arrives once the app exists.
+    appName: names.functionApp
+    principalId: api.outputs.principalId
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    operatorPrincipalId: operatorPrincipalId
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${api.outputs.defaultHostName}/api'
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name

@@ -1,0 +1,14 @@
+using './main.bicep'
+
+// azd fills these from the environment; with `az deployment group create` set them here or on the command line.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'insightly-unified')
+
+// Optional settings, with their defaults:
+// param location = 'westeurope'                       // defaults to the resource group's region
+// param maximumInstanceCount = 100                    // 40–1000
+// param instanceMemoryMB = 2048                       // 512, 2048 or 4096
+// param keyVaultPurgeProtection = true                // cannot be turned off once on
+// param keyVaultPublicNetworkAccess = 'Enabled'       // 'Disabled' needs private networking for the app
+// param credentialCheckSchedule = '0 0 */6 * * *'
+// param insightlyBaseUrlTemplate = 'https://api.{pod}.insightly.com/v3.1/'
+param operatorPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')

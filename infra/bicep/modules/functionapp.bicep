@@ -1,0 +1,122 @@
+// Flex Consumption (FC1) Linux plan and the Function App, running .NET 10 isolated with a
+// system-assigned managed identity. Storage, Key Vault and Application Insights are reached with
+// that identity; no connection string or key is stored in app settings.
+
+param planName string
+param appName string
+param location string
+param tags object
+
+@description('Tags for the app itself; azd finds the app to deploy to by its azd-service-name tag.')
+param appTags object
+
+param storageAccountName string
+param storageBlobEndpoint string
+param storageQueueEndpoint string
+param storageTableEndpoint string
+param deploymentContainerName string
+param keyVaultUri string
+param applicationInsightsConnectionString string
+param credentialCheckSchedule string
+param insightlyBaseUrlTemplate string
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@allowed([
+  512
+  2048
+  4096
+])
+@minValue(512)
+@maxValue(4096)
+param instanceMemoryMB int
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: appTags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Identity-based host storage: service URIs plus the managed identity, no account key.
+      AzureWebJobsStorage__accountName: storageAccountName
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+      AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+      AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+      KeyVault__Uri: keyVaultUri
+      Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
+      CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule
+    }
+  }
+
+  // FTP and basic-auth publishing off: deployments go through Entra ID.
+  resource ftp 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scm 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName
+output principalId string = app.identity.principalId

@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Insightly.Unified.Configuration;
+
+namespace Insightly.Unified.InfrastructureTests;
+
+public sealed class BicepTemplateTests
+{
+    private readonly ArmTemplate template = ArmTemplate.Load();
+
+    [Fact]
+    public void Runs_dotnet_10_isolated_on_a_flex_consumption_linux_plan()
+    {
+        var plan = template.Single("Microsoft.Web/serverfarms");
+        Assert.Equal(("FC1", "FlexConsumption"), (plan["sku"].Str("name"), plan["sku"].Str("tier")));
+        Assert.True(plan["properties"]!["reserved"]!.GetValue<bool>());
+
+        var app = template.Single("Microsoft.Web/sites");
+        Assert.Equal("functionapp,linux", app.Str("kind"));
+        var runtime = app["properties"]!["functionAppConfig"]!["runtime"]!;
+        Assert.Equal(("dotnet-isolated", "10.0"), (runtime.Str("name"), runtime.Str("version")));
+    }
+
+    [Fact]
+    public void The_app_is_https_only_with_tls_1_2_and_no_ftp()
+    {
+        var app = template.Single("Microsoft.Web/sites");
+        Assert.True(app["properties"]!["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("1.2", app["properties"]!["siteConfig"].Str("minTlsVersion"));
+        Assert.Equal("Disabled", app["properties"]!["siteConfig"].Str("ftpsState"));
+        var publishing = template.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+        Assert.Equal(2, publishing.Count);
+        Assert.All(publishing, policy => Assert.False(policy["properties"]!["allow"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void The_app_has_a_system_assigned_identity_used_for_its_deployment_storage()
+    {
+        var app = template.Single("Microsoft.Web/sites");
+        Assert.Equal("SystemAssigned", app["identity"].Str("type"));
+        var storage = app["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!;
+        Assert.Equal("blobContainer", storage.Str("type"));
+        Assert.Equal("SystemAssignedIdentity", storage["authentication"].Str("type"));
+    }
+
+    [Fact]
+    public void Storage_refuses_shared_keys_and_holds_the_deployment_container()
+    {
+        var storage = template.Single("Microsoft.Storage/storageAccounts");
+        Assert.False(storage["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.False(storage["properties"]!["allowBlobPublicAccess"]!.GetValue<bool>());
+        Assert.Equal("TLS1_2", storage["properties"].Str("minimumTlsVersion"));
+        template.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
+    }
+
+    [Fact]
+    public void Key_Vault_uses_rbac_with_soft_delete_and_purge_protection_by_default()
+    {
+        var vault = template.Single("Microsoft.KeyVault/vaults")["properties"]!;
+        Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
+        Assert.True(vault["enableSoftDelete"]!.GetValue<bool>());
+        Assert.Null(vault["accessPolicies"]);
+        Assert.Contains("enablePurgeProtection", vault.Str("enablePurgeProtection"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('publicNetworkAccess')]", vault.Str("publicNetworkAccess"));
+
+        var parameters = template.Root["parameters"]!;
+        Assert.True(parameters["keyVaultPurgeProtection"]!["defaultValue"]!.GetValue<bool>());
+        Assert.Equal(["Enabled", "Disabled"], parameters["keyVaultPublicNetworkAccess"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    public static TheoryData<string, string, string> AppRoles => new()
+    {
+        { "keyVaultSecretsOfficer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Microsoft.KeyVault/vaults" },
+        { "storageBlobDataOwner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Microsoft.Storage/storageAccounts" },
+        { "storageTableDataContributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Microsoft.Storage/storageAccounts" },
+        { "storageQueueDataContributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts" },
+        { "monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AppRoles))]
+    public void The_app_identity_gets_each_role_on_its_resource(string role, string roleDefinitionId, string scopeType)
+    {
+        var rbac = template.Modules["rbac"];
+        Assert.Equal(roleDefinitionId, rbac["variables"]!["roleDefinitionIds"].Str(role));
+
+        var assignment = Assert.Single(AppRoleAssignments(rbac), a => a.Role == role);
+        Assert.StartsWith($"[resourceId('{scopeType}'", assignment.Resource.Str("scope"), StringComparison.Ordinal);
+        Assert.StartsWith("[guid(", assignment.Resource.Str("name"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('principalId')]", assignment.Resource["properties"].Str("principalId"));
+        Assert.Equal("ServicePrincipal", assignment.Resource["properties"].Str("principalType"));
+    }
+
+    [Fact]
+    public void Application_Insights_takes_only_Entra_ID_and_the_app_authenticates_that_way()
+    {
+        Assert.True(template.Single("Microsoft.Insights/components")["properties"]!["DisableLocalAuth"]!.GetValue<bool>());
+        Assert.Equal("Authorization=AAD", AppSettings()["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_setting_the_app_needs_in_Azure_is_set_by_the_template()
+    {
+        var settings = AppSettings();
+        Assert.All(DeploymentSettings.Required, name => Assert.True(settings.ContainsKey(name), $"The template does not set {name}"));
+    }
+
+    [Fact]
+    public void The_template_sets_no_setting_the_app_and_host_do_not_read()
+    {
+        var unknown = AppSettings().Select(s => s.Key)
+            .Where(name => !DeploymentSettings.Required.Contains(name)
+                           && !DeploymentSettings.HostOwnedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)));
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Host_storage_is_identity_based()
+    {
+        var settings = AppSettings();
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]!.GetValue<string>());
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "A connection string would need the shared keys the account refuses.");
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.True(settings.ContainsKey($"AzureWebJobsStorage__{service}ServiceUri"), service);
+        }
+    }
+
+    [Fact]
+    public void Instance_count_and_memory_are_checked_when_the_template_compiles()
+    {
+        var parameters = template.Root["parameters"]!;
+        Assert.Equal((40, 1000), (parameters["maximumInstanceCount"]!["minValue"]!.GetValue<int>(), parameters["maximumInstanceCount"]!["maxValue"]!.GetValue<int>()));
+        Assert.Equal((512, 4096), (parameters["instanceMemoryMB"]!["minValue"]!.GetValue<int>(), parameters["instanceMemoryMB"]!["maxValue"]!.GetValue<int>()));
+        Assert.Equal([512, 2048, 4096], parameters["instanceMemoryMB"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Outputs_name_the_app_its_url_and_the_vault()
+    {
+        var outputs = template.Root["outputs"]!.AsObject();
+        Assert.Contains("AZURE_FUNCTION_APP_NAME", outputs.Select(o => o.Key));
+        Assert.Contains("AZURE_FUNCTION_APP_URL", outputs.Select(o => o.Key));
+        Assert.Contains("AZURE_KEY_VAULT_URI", outputs.Select(o => o.Key));
+    }
+
+    [Fact]
+    public void Every_top_level_resource_is_tagged()
+    {
+        var tagged = new[]
+        {
+            "Microsoft.Web/serverfarms", "Microsoft.Web/sites", "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults",
+            "Microsoft.OperationalInsights/workspaces", "Microsoft.Insights/components",
+        };
+        Assert.All(tagged, type => Assert.NotNull(template.Single(type)["tags"]));
+        // azd deploys the code to the app carrying this tag.
+        var apiModule = template.Root["resources"]!.AsArray().Single(r => r.Str("name") == "api")!;
+        Assert.Equal("[parameters('appTags')]", template.Single("Microsoft.Web/sites").Str("tags"));
+        Assert.Contains("'azd-service-name', 'api'", apiModule["properties"]!["parameters"]!["appTags"].Str("value"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_parameters_file_compiles_and_names_the_environment()
+    {
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(ArmTemplate.CompiledDirectory, "main.parameters.json")))!;
+        Assert.NotNull(parameters["parameters"]!["environmentName"]);
+    }
+
+    private JsonObject AppSettings() =>
+        template.Single("Microsoft.Web/sites/config")["properties"]!.AsObject();
+
+    /// <summary>Role assignments with the role they grant, resolving the storage loop over its role list.</summary>
+    private static IEnumerable<(string Role, JsonObject Resource)> AppRoleAssignments(JsonObject rbac)
+    {
+        var variableRole = new Regex(@"variables\('roleDefinitionIds'\)\.(?<role>\w+)");
+        foreach (var assignment in rbac["resources"]!.AsArray().Select(r => r!.AsObject())
+                     .Where(r => r.Str("type") == "Microsoft.Authorization/roleAssignments" && r["condition"] is null))
+        {
+            var roleDefinition = assignment["properties"].Str("roleDefinitionId");
+            if (assignment["copy"] is null)
+            {
+                yield return (variableRole.Match(roleDefinition).Groups["role"].Value, assignment);
+                continue;
+            }
+
+            var listName = Regex.Match(roleDefinition, @"variables\('(?<list>\w+)'\)\[copyIndex\(\)\]").Groups["list"].Value;
+            foreach (var entry in rbac["variables"]![listName]!.AsArray())
+            {
+                yield return (variableRole.Match(entry!.GetValue<string>()).Groups["role"].Value, assignment);
+            }
+        }
+    }
+}
