@@ -13,6 +13,8 @@ public sealed class LocalTimerScheduler(
     TimeProvider time,
     ILogger<LocalTimerScheduler> logger) : BackgroundService
 {
+    private static readonly TimeSpan MaxSingleWait = TimeSpan.FromDays(1);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(catalog.TimerFunctions.Select(function => RunOnScheduleAsync(function, stoppingToken)));
 
@@ -32,17 +34,26 @@ public sealed class LocalTimerScheduler(
 
     private async Task RunOnScheduleAsync(TimerFunction function, CancellationToken stoppingToken)
     {
-        var expression = ResolveSchedule(function.Schedule, configuration);
-        var schedule = CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
-        logger.LogInformation("Timer function {Function} scheduled with {Schedule}", function.Name, expression);
+        CrontabSchedule schedule;
+        try
+        {
+            var expression = ResolveSchedule(function.Schedule, configuration);
+            schedule = CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+            logger.LogInformation("Timer function {Function} scheduled with {Schedule}", function.Name, expression);
+        }
+        catch (Exception exception) when (exception is CrontabException or InvalidOperationException)
+        {
+            // Like the Functions host: a timer with a bad schedule does not run; the HTTP API still does.
+            logger.LogError("Timer function {Function} is disabled: {Reason}", function.Name, exception.Message);
+            return;
+        }
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var next = schedule.GetNextOccurrence(now);
+            var next = schedule.GetNextOccurrence(time.GetUtcNow().UtcDateTime);
             try
             {
-                await Task.Delay(next - now, time, stoppingToken);
+                await WaitUntilAsync(next, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -50,6 +61,16 @@ public sealed class LocalTimerScheduler(
             }
 
             await InvokeAsync(function, stoppingToken);
+        }
+    }
+
+    /// <summary>Waits in steps of at most a day: Task.Delay cannot wait longer than about 49 days at once.</summary>
+    private async Task WaitUntilAsync(DateTime dueUtc, CancellationToken stoppingToken)
+    {
+        TimeSpan remaining;
+        while ((remaining = dueUtc - time.GetUtcNow().UtcDateTime) > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining < MaxSingleWait ? remaining : MaxSingleWait, time, stoppingToken);
         }
     }
 

@@ -63,6 +63,26 @@ public sealed class ApiKeyResolverTests
     }
 
     [Fact]
+    public async Task Many_requests_rejected_with_the_same_key_cause_one_re_read()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync("rotated-away")
+            .ReturnsAsync("current");
+        Assert.Equal("rotated-away", await resolver.GetAsync(AccountId, CancellationToken.None));
+
+        // Each of ten requests saw a 401 with the old key and asks for the key again.
+        var rereads = new List<string?>();
+        for (var i = 0; i < 10; i++)
+        {
+            resolver.InvalidateRejected(AccountId, "rotated-away");
+            rereads.Add(await resolver.GetAsync(AccountId, CancellationToken.None));
+        }
+
+        Assert.All(rereads, key => Assert.Equal("current", key));
+        store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
     public async Task A_failed_read_is_not_cached()
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))

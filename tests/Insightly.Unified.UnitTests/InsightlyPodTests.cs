@@ -34,6 +34,15 @@ public sealed class InsightlyPodTests
         Assert.Contains("api_url", error.Details!["fields"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_key_pasted_into_the_url_is_not_echoed_back()
+    {
+        var error = Assert.Throws<ApiException>(() => InsightlyPod.FromApiUrl("https://fce3cc45-ee4a-4716@api.na1.insightly.com/v3.1/"));
+        Assert.DoesNotContain("fce3cc45", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ApiException>(() => InsightlyPod.Normalize("fce3cc45-ee4a-4716"));
+        Assert.DoesNotContain("fce3cc45", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("na1", "na1")]
     [InlineData(" EU1 ", "eu1")]

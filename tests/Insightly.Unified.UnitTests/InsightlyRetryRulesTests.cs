@@ -23,7 +23,7 @@ public sealed class InsightlyRetryRulesTests
     {
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete })
         {
-            Assert.True(InsightlyRetryRules.ShouldRetry(method, Outcome.FromResult(Response(status)), MaxRetryAfter), $"{method} {status}");
+            Assert.True(InsightlyRetryRules.ShouldRetry(method, Outcome.FromResult(Response(status)), MaxRetryAfter, DateTimeOffset.UtcNow), $"{method} {status}");
         }
     }
 
@@ -32,9 +32,9 @@ public sealed class InsightlyRetryRulesTests
     [InlineData(503)]
     public void Never_retries_post_or_patch(int status)
     {
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Post, Outcome.FromResult(Response(status)), MaxRetryAfter));
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Patch, Outcome.FromResult(Response(status)), MaxRetryAfter));
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Post, Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException()), MaxRetryAfter));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Post, Outcome.FromResult(Response(status)), MaxRetryAfter, DateTimeOffset.UtcNow));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Patch, Outcome.FromResult(Response(status)), MaxRetryAfter, DateTimeOffset.UtcNow));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Post, Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException()), MaxRetryAfter, DateTimeOffset.UtcNow));
     }
 
     [Theory]
@@ -44,14 +44,14 @@ public sealed class InsightlyRetryRulesTests
     [InlineData(403)]
     [InlineData(404)]
     public void Does_not_retry_success_or_client_errors(int status) =>
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(Response(status)), MaxRetryAfter));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(Response(status)), MaxRetryAfter, DateTimeOffset.UtcNow));
 
     [Fact]
     public void Does_not_retry_when_the_daily_quota_is_spent()
     {
         var response = Response(429);
         response.Headers.Add("X-RateLimit-Remaining", "0");
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter, DateTimeOffset.UtcNow));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class InsightlyRetryRulesTests
         var response = Response(429);
         response.Headers.Add("X-RateLimit-Remaining", "1234");
         response.Headers.Add("Retry-After", "1");
-        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter));
+        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter, DateTimeOffset.UtcNow));
     }
 
     [Fact]
@@ -68,15 +68,15 @@ public sealed class InsightlyRetryRulesTests
     {
         var response = Response(429);
         response.Headers.Add("Retry-After", "3600");
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromResult(response), MaxRetryAfter, DateTimeOffset.UtcNow));
     }
 
     [Fact]
     public void Retries_timeouts_and_connection_failures_for_get()
     {
-        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException()), MaxRetryAfter));
-        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new HttpRequestException("refused")), MaxRetryAfter));
-        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), MaxRetryAfter));
+        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException()), MaxRetryAfter, DateTimeOffset.UtcNow));
+        Assert.True(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new HttpRequestException("refused")), MaxRetryAfter, DateTimeOffset.UtcNow));
+        Assert.False(InsightlyRetryRules.ShouldRetry(HttpMethod.Get, Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), MaxRetryAfter, DateTimeOffset.UtcNow));
     }
 
     [Theory]

@@ -45,6 +45,25 @@ public sealed class JsonBodyReaderTests
     public async Task Malformed_or_non_object_json_gets_400(string json) =>
         await AssertFails(Request(json, "application/json"), 400, ErrorCodes.InvalidBody);
 
+    [Fact]
+    public async Task Duplicate_field_names_get_400()
+    {
+        var exception = await Assert.ThrowsAsync<ApiException>(() =>
+            reader.ReadObjectAsync(Request("""{"api_key":"a","api_key":"b"}""", "application/json"), CancellationToken.None));
+        Assert.Equal((400, ErrorCodes.InvalidBody), (exception.StatusCode, exception.Error));
+        Assert.Contains("api_key", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_gets_400()
+    {
+        var context = new DefaultHttpContext();
+        byte[] bytes = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xff, (byte)'"', (byte)'}'];
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentType = "application/json";
+        await AssertFails(context.Request, 400, ErrorCodes.InvalidBody);
+    }
+
     private async Task AssertFails(HttpRequest request, int status, string error)
     {
         var exception = await Assert.ThrowsAsync<ApiException>(() => reader.ReadObjectAsync(request, CancellationToken.None));

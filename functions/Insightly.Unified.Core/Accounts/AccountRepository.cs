@@ -7,7 +7,7 @@ namespace Insightly.Unified.Accounts;
 public sealed class AccountRepository(TableClient table)
 {
     private const string Partition = "account";
-    private const int MaxUpdateAttempts = 5;
+    private const int MaxUpdateAttempts = 8;
 
     public async Task<IntegratedAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -47,7 +47,9 @@ public sealed class AccountRepository(TableClient table)
             }
             catch (RequestFailedException exception) when (exception.Status == 412 && attempt < MaxUpdateAttempts)
             {
-                // Someone else changed the row between our read and write; re-read and apply again.
+                // Someone else changed the row between our read and write; re-read and apply again,
+                // after a short random pause so competing writers do not collide in lock-step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50 * attempt)), cancellationToken);
             }
             catch (RequestFailedException exception) when (exception.Status == 404)
             {
@@ -71,18 +73,9 @@ public sealed class AccountRepository(TableClient table)
         }
     }
 
-    public async Task<bool> DeleteAsync(string accountId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(Partition, accountId, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            return false;
-        }
-    }
+    /// <summary>Removes the row; a row that is already gone is not an error.</summary>
+    public async Task DeleteAsync(string accountId, CancellationToken cancellationToken) =>
+        await table.DeleteEntityAsync(Partition, accountId, ETag.All, cancellationToken);
 
     /// <summary>One page of accounts; <paramref name="continuation"/> is the storage continuation token.</summary>
     public async Task<(IReadOnlyList<IntegratedAccount> Accounts, string? Continuation)> ListAsync(
@@ -107,9 +100,6 @@ public sealed class AccountRepository(TableClient table)
 
         return ([], null);
     }
-
-    public async Task EnsureTableAsync(CancellationToken cancellationToken) =>
-        await table.CreateIfNotExistsAsync(cancellationToken);
 
     public async Task CheckReachableAsync(CancellationToken cancellationToken)
     {

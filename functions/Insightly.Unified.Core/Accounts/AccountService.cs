@@ -45,16 +45,16 @@ public sealed class AccountService(
             LastValidatedAt = now,
         };
 
+        // From here on the caller hanging up must not stop us half-way: both writes happen or neither.
         var secretName = SecretNaming.ForAccount(account.Id);
-        await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), cancellationToken);
         try
         {
-            await accounts.InsertAsync(account, cancellationToken);
+            await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), CancellationToken.None);
+            await accounts.InsertAsync(account, CancellationToken.None);
         }
-        catch
+        catch (Exception exception)
         {
-            // Without its row the secret is unreachable; remove it rather than leave a key lying around.
-            await secrets.DeleteAsync(secretName, CancellationToken.None);
+            await RollBackLinkAsync(account.Id, secretName, exception);
             throw;
         }
 
@@ -99,14 +99,14 @@ public sealed class AccountService(
                     new JsonObject { ["instance"] = offered });
             }
 
-            await secrets.SetAsync(SecretNaming.ForAccount(accountId), request.ApiKey, SecretNaming.Tags(accountId, account.Pod), cancellationToken);
+            await secrets.SetAsync(SecretNaming.ForAccount(accountId), request.ApiKey, SecretNaming.Tags(accountId, account.Pod), CancellationToken.None);
             keys.Invalidate(accountId);
             rateLimits.ClearDailyQuota(accountId);
             logger.LogInformation("Rotated the API key of account {AccountId}", accountId);
         }
 
         var now = time.GetUtcNow();
-        return await accounts.UpdateAsync(accountId, current => current with
+        var updated = await accounts.UpdateAsync(accountId, current => current with
         {
             TenantId = request.SetsTenantId ? request.TenantId : current.TenantId,
             Label = request.SetsLabel ? request.Label : current.Label,
@@ -117,7 +117,15 @@ public sealed class AccountService(
             LastError = identity is null ? current.LastError : null,
             ConsecutiveCheckFailures = identity is null ? current.ConsecutiveCheckFailures : 0,
             UpdatedAt = now,
-        }, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        }, CancellationToken.None);
+        if (updated is null)
+        {
+            // Deleted while we rotated: do not leave the new key behind.
+            await secrets.DeleteAsync(SecretNaming.ForAccount(accountId), CancellationToken.None);
+            throw ApiException.AccountNotFound(accountId);
+        }
+
+        return updated;
     }
 
     public async Task<DeletedAccount> DeleteAsync(string accountId, CancellationToken cancellationToken)
@@ -127,9 +135,23 @@ public sealed class AccountService(
         // whereas the other order could strand a key with no row pointing at it.
         await secrets.DeleteAsync(SecretNaming.ForAccount(account.Id), cancellationToken);
         keys.Invalidate(account.Id);
-        await accounts.DeleteAsync(account.Id, cancellationToken);
+        await accounts.DeleteAsync(account.Id, CancellationToken.None);
         logger.LogInformation("Unlinked account {AccountId}", account.Id);
         return new DeletedAccount(account.Id);
+    }
+
+    private async Task RollBackLinkAsync(string accountId, string secretName, Exception cause)
+    {
+        try
+        {
+            await accounts.DeleteAsync(accountId, CancellationToken.None);
+            await secrets.DeleteAsync(secretName, CancellationToken.None);
+        }
+        catch (Exception rollback)
+        {
+            // Report the original failure to the caller; the leftover is logged for an operator.
+            logger.LogError(rollback, "Could not roll back the half-linked account {AccountId} after {Cause}", accountId, cause.GetType().Name);
+        }
     }
 
     public async Task<IntegratedAccount> ValidateAsync(string accountId, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed class CredentialChecker(
     public async Task<IntegratedAccount> CheckAsync(IntegratedAccount account, CancellationToken cancellationToken)
     {
         KeyIdentity identity;
+        var startedAt = time.GetUtcNow();
         try
         {
             var me = await connector.GetJsonAsync(account, "Users/Me", cancellationToken, allowNeedsReauth: true);
@@ -33,7 +34,8 @@ public sealed class CredentialChecker(
         }
         catch (ApiException exception) when (exception.Remote?.Status == 403)
         {
-            await connector.MarkNeedsReauthAsync(account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", cancellationToken);
+            await connector.MarkNeedsReauthAsync(
+                account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", startedAt, cancellationToken);
             return await accounts.FindAsync(account.Id, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
         }
         catch (ApiException exception)
@@ -59,9 +61,11 @@ public sealed class CredentialChecker(
     private async Task<IntegratedAccount> RecordTransientFailureAsync(string accountId, ApiException exception, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Throttling says nothing about the key, so it never counts towards validation_error.
+        var counts = exception.Error != ErrorCodes.RateLimited;
         return await accounts.UpdateAsync(accountId, current =>
         {
-            var failures = current.ConsecutiveCheckFailures + 1;
+            var failures = current.ConsecutiveCheckFailures + (counts ? 1 : 0);
             return current with
             {
                 Status = current.Status == AccountStatus.Active && failures >= options.Value.FailuresBeforeValidationError

@@ -14,8 +14,8 @@ public static partial class InsightlyPod
         var normalized = pod.Trim().ToLowerInvariant();
         if (!PodToken().IsMatch(normalized))
         {
-            throw ApiException.InvalidBody(
-                $"'pod' must be an Insightly pod such as na1, eu1 or au1 (letters and digits only), not '{pod}'.", "pod");
+            // The input is not echoed: people paste keys into the wrong field.
+            throw ApiException.InvalidBody("'pod' must be an Insightly pod such as na1, eu1 or au1 (letters and digits only).", "pod");
         }
 
         return normalized;
@@ -32,20 +32,21 @@ public static partial class InsightlyPod
             || uri.Fragment.Length > 0
             || !ApiPath().IsMatch(uri.AbsolutePath))
         {
-            throw NotAnApiUrl(apiUrl);
+            throw NotAnApiUrl();
         }
 
         var host = ApiHost().Match(uri.Host);
         if (!host.Success)
         {
-            throw NotAnApiUrl(apiUrl);
+            throw NotAnApiUrl();
         }
 
         return host.Groups["pod"].Value.ToLowerInvariant();
     }
 
-    private static ApiException NotAnApiUrl(string apiUrl) => ApiException.InvalidBody(
-        $"'api_url' must be the Insightly API URL from User Settings → API, like https://api.na1.insightly.com/v3.1/ (got '{apiUrl}').",
+    // The input is not echoed: a pasted URL can carry a key (https://KEY@api.na1.insightly.com/...).
+    private static ApiException NotAnApiUrl() => ApiException.InvalidBody(
+        "'api_url' must be the Insightly API URL from User Settings → API, like https://api.na1.insightly.com/v3.1/.",
         "api_url");
 
     [GeneratedRegex("^[a-z0-9]{2,16}$", RegexOptions.CultureInvariant)]

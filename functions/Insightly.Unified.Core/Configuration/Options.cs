@@ -21,7 +21,7 @@ public sealed class InsightlyOptions
     public string BaseUrlTemplate { get; set; } = "https://api.{pod}.insightly.com/v3.1/";
 
     /// <summary>Insightly allows 10 requests a second; staying below leaves room for clock skew.</summary>
-    [Range(1, 10)]
+    [Range(1, 9)]
     public int RequestsPerSecond { get; set; } = 8;
 
     /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Identity;
 using Insightly.Unified.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +16,12 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
     public async Task<IActionResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IActionResult>> handler)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
+        // Every log line of the request carries the account it concerns and a correlation id.
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["AccountId"] = AccountIdOf(request),
+            ["CorrelationId"] = request.HttpContext.TraceIdentifier,
+        });
         try
         {
             return await handler(cancellationToken);
@@ -27,6 +35,15 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
             }
 
             return ApiResults.Error(exception);
+        }
+        catch (Exception exception) when (exception is RequestFailedException or AuthenticationFailedException or CredentialUnavailableException)
+        {
+            // Storage or Key Vault failed or refused us: an outage or a missing role, not a bug in the request.
+            var correlationId = request.HttpContext.TraceIdentifier;
+            logger.LogError(exception, "A storage or Key Vault call failed in {Method} {Path}, correlation id {CorrelationId}",
+                request.Method, request.Path.Value, correlationId);
+            return ApiResults.Error(new ApiException(503, ErrorCodes.UpstreamUnavailable,
+                $"Storage or the secret store is unavailable; try again shortly. Correlation id {correlationId}."));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -42,4 +59,8 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
                 $"An unexpected error occurred. Quote correlation id {correlationId} when reporting it."));
         }
     }
+
+    private static string? AccountIdOf(HttpRequest request) =>
+        request.RouteValues.TryGetValue("id", out var id) && id is string routeId ? routeId
+        : request.Query["integrated_account_id"].FirstOrDefault() ?? request.Headers["X-Integrated-Account-Id"].FirstOrDefault();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
@@ -38,10 +39,17 @@ public sealed class JsonBodyReader(IOptions<ApiOptions> options)
             throw ApiException.InvalidBody("The request body is empty; send a JSON object.");
         }
 
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!Utf8.IsValid(bytes))
+        {
+            throw ApiException.InvalidBody("The request body is not valid UTF-8.");
+        }
+
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            // Duplicate names are refused: which of two "api_key"s wins must never be a guess.
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {

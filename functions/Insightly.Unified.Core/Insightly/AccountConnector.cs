@@ -35,8 +35,9 @@ public sealed class AccountConnector(
         }
 
         rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
+        var startedAt = time.GetUtcNow();
         var key = await keys.GetAsync(account.Id, cancellationToken)
-            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", cancellationToken);
+            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", startedAt, cancellationToken);
 
         var response = await SendWithKeyAsync(account, key, createRequest, completion, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -45,7 +46,7 @@ public sealed class AccountConnector(
         }
 
         response.Dispose();
-        keys.Invalidate(account.Id);
+        keys.InvalidateRejected(account.Id, key);
         var storedKey = await keys.GetAsync(account.Id, cancellationToken);
         if (storedKey is not null && storedKey != key)
         {
@@ -59,19 +60,26 @@ public sealed class AccountConnector(
             response.Dispose();
         }
 
-        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", cancellationToken);
+        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", startedAt, cancellationToken);
     }
 
-    /// <summary>Flags the account so no further upstream call is made until its key is replaced or re-validated.</summary>
-    public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Flags the account so no further upstream call is made until its key is replaced or re-validated —
+    /// unless it was validated after <paramref name="observedSince"/>: then a rotation won the race and
+    /// the rejected key is already history.
+    /// </summary>
+    public async Task<ApiException> MarkNeedsReauthAsync(
+        string accountId, int? status, string message, DateTimeOffset observedSince, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await accounts.UpdateAsync(accountId, account => account with
-        {
-            Status = AccountStatus.NeedsReauth,
-            LastError = new AccountError(status, message, now),
-            UpdatedAt = now,
-        }, cancellationToken);
+        await accounts.UpdateAsync(accountId, account => account.LastValidatedAt > observedSince
+            ? account
+            : account with
+            {
+                Status = AccountStatus.NeedsReauth,
+                LastError = new AccountError(status, message, now),
+                UpdatedAt = now,
+            }, CancellationToken.None);
         logger.LogWarning("Account {AccountId} now needs re-authentication: {Reason}", accountId, message);
         return NeedsReauth(accountId);
     }
@@ -82,7 +90,7 @@ public sealed class AccountConnector(
     {
         using var request = createRequest();
         var response = await client.SendAsync(request, new InsightlyCredentials(account.Pod, key), account.Id, completion, cancellationToken);
-        await rateLimits.RecordAsync(account.Id, response, cancellationToken);
+        await rateLimits.RecordAsync(account.Id, response);
         return response;
     }
 

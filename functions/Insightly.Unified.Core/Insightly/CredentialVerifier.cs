@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Insightly.Unified.Accounts;
 using Insightly.Unified.Errors;
@@ -27,10 +29,18 @@ public sealed record KeyIdentity(AccountUser User, InstanceInfo Instance)
 /// </summary>
 public sealed class CredentialVerifier(InsightlyClient client)
 {
+    /// <summary>
+    /// Keys not yet linked share a fixed number of resilience pipelines, chosen by a hash of the key:
+    /// bounded memory however many keys are tried, and one customer's bad instance cannot trip the
+    /// breaker that every other link attempt goes through.
+    /// </summary>
+    private const int VerificationPipelines = 32;
+
     public async Task<KeyIdentity> VerifyNewKeyAsync(string pod, string apiKey, CancellationToken cancellationToken)
     {
         var credentials = new InsightlyCredentials(pod, apiKey);
-        var pipelineKey = "verify:" + pod;
+        var bucket = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0) % VerificationPipelines;
+        var pipelineKey = $"verify:{bucket}";
         try
         {
             var me = await client.GetJsonAsync("Users/Me", credentials, pipelineKey, cancellationToken);

@@ -67,7 +67,7 @@ public static class InsightlyErrors
             403 => new ApiException(403, ErrorCodes.RemoteForbidden,
                 $"The Insightly user who owns this key may not do this{suffix}") { Remote = remote },
             404 => new ApiException(404, ErrorCodes.NotFound, $"Insightly has no such record{suffix}") { Remote = remote },
-            429 => PerSecondLimit(RetryAfterSeconds(response) ?? 1, remote),
+            429 => PerSecondLimit(RetryAfterSeconds(response, time.GetUtcNow()) ?? 1, remote),
             _ => new ApiException(502, ErrorCodes.UpstreamError, $"Insightly answered {status}{suffix}") { Remote = remote },
         };
     }
@@ -90,7 +90,7 @@ public static class InsightlyErrors
     public static ApiException MalformedResponse(string path) =>
         new(502, ErrorCodes.UpstreamError, $"Insightly answered {path} with a body that is not JSON.");
 
-    public static long? RetryAfterSeconds(HttpResponseMessage response)
+    public static long? RetryAfterSeconds(HttpResponseMessage response, DateTimeOffset now)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)
@@ -98,7 +98,7 @@ public static class InsightlyErrors
             return (long)Math.Ceiling(delta.TotalSeconds);
         }
 
-        return retryAfter?.Date is { } date ? Math.Max(0, (long)Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds)) : null;
+        return retryAfter?.Date is { } date ? Math.Max(0, (long)Math.Ceiling((date - now).TotalSeconds)) : null;
     }
 
     private static async Task<JsonNode?> ReadRawAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -34,14 +34,15 @@ public static class InsightlyResilience
                     AutoReplenishment = true,
                 });
                 context.OnPipelineDisposed(limiter.Dispose);
-                Configure(pipeline, options, limiter);
+                Configure(pipeline, options, limiter, context.ServiceProvider.GetRequiredService<TimeProvider>());
             })
             .SelectPipelineBy(static _ => request =>
                 request.Options.TryGetValue(InsightlyClient.PipelineKey, out var key) ? key : "unkeyed");
         return builder;
     }
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, RateLimiter limiter)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, RateLimiter limiter, TimeProvider time)
     {
         pipeline
             .AddTimeout(options.TotalTimeout)
@@ -54,7 +55,8 @@ public static class InsightlyResilience
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = args => ValueTask.FromResult(
                     options.MaxRetryAttempts > 0
-                    && InsightlyRetryRules.ShouldRetry(args.Context.GetRequestMessage()?.Method, args.Outcome, options.MaxRetryAfter)),
+                    && InsightlyRetryRules.ShouldRetry(
+                        args.Context.GetRequestMessage()?.Method, args.Outcome, options.MaxRetryAfter, time.GetUtcNow())),
             })
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {

@@ -12,7 +12,7 @@ public static class InsightlyRetryRules
     /// GET, PUT and DELETE: a POST or PATCH may have been applied even when the answer was lost.
     /// A spent daily quota, or a <c>Retry-After</c> longer than we are willing to wait, goes straight back.
     /// </summary>
-    public static bool ShouldRetry(HttpMethod? method, Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
+    public static bool ShouldRetry(HttpMethod? method, Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, DateTimeOffset now)
     {
         if (method is null || !IsRetriableMethod(method))
         {
@@ -28,7 +28,7 @@ public static class InsightlyRetryRules
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return !InsightlyErrors.IsDailyQuotaExhausted(response)
-                && (InsightlyErrors.RetryAfterSeconds(response) ?? 0) <= maxRetryAfter.TotalSeconds;
+                && (InsightlyErrors.RetryAfterSeconds(response, now) ?? 0) <= maxRetryAfter.TotalSeconds;
         }
 
         return IsServerError(response.StatusCode);
@@ -40,7 +40,7 @@ public static class InsightlyRetryRules
         || (outcome.Result is { } response && IsServerError(response.StatusCode));
 
     private static bool IsRetriableMethod(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head;
+        method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete;
 
     private static bool IsServerError(HttpStatusCode status) => (int)status >= 500;
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Insightly.Unified.Accounts;
-using Insightly.Unified.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace Insightly.Unified.Insightly;
 
@@ -9,14 +9,15 @@ namespace Insightly.Unified.Insightly;
 /// at most once a minute per account (and whenever the quota runs out), not on every call, so
 /// recording never doubles the cost of a request.
 /// </summary>
-public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider time)
+public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider time, ILogger<RateLimitRecorder> logger)
 {
     private static readonly TimeSpan PersistInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastPersisted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> quotaExhaustedUntil = new(StringComparer.Ordinal);
 
-    public async Task RecordAsync(string accountId, HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Best effort: failing to record must never fail the call that carried the headers.</summary>
+    public async Task RecordAsync(string accountId, HttpResponseMessage response)
     {
         var now = time.GetUtcNow();
         if (InsightlyErrors.IsDailyQuotaExhausted(response))
@@ -34,7 +35,15 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         if (due)
         {
             lastPersisted[accountId] = now;
-            await accounts.MergeRateLimitAsync(accountId, snapshot, cancellationToken);
+            try
+            {
+                await accounts.MergeRateLimitAsync(accountId, snapshot, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning("Could not record the rate limit of account {AccountId}: {ErrorType} {ErrorMessage}",
+                    accountId, exception.GetType().Name, exception.Message);
+            }
         }
     }
 
@@ -53,6 +62,6 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         }
     }
 
-    /// <summary>A new or re-validated key proves the quota is usable again.</summary>
+    /// <summary>A new key for the account: let the next call find out afresh whether the quota is spent.</summary>
     public void ClearDailyQuota(string accountId) => quotaExhaustedUntil.TryRemove(accountId, out _);
 }

@@ -51,8 +51,23 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
         }
     }
 
-    /// <summary>Forgets the cached key, e.g. after Insightly rejected it, so the next use re-reads the store.</summary>
+    /// <summary>Forgets the cached key (after a rotation or delete), so the next use re-reads the store.</summary>
     public void Invalidate(string accountId) => cache.TryRemove(accountId, out _);
+
+    /// <summary>
+    /// Forgets the cached key only if it is still the one Insightly rejected. When many requests see the
+    /// same 401 at once, the first one's re-read is kept and the rest reuse it instead of reading again.
+    /// </summary>
+    public void InvalidateRejected(string accountId, string rejectedKey)
+    {
+        if (cache.TryGetValue(accountId, out var entry)
+            && entry.Read.IsValueCreated
+            && entry.Read.Value.IsCompletedSuccessfully
+            && entry.Read.Value.Result == rejectedKey)
+        {
+            cache.TryRemove(KeyValuePair.Create(accountId, entry));
+        }
+    }
 
     private sealed record CachedKey(Lazy<Task<string?>> Read, DateTimeOffset ExpiresAt);
 }

@@ -6,14 +6,20 @@ using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Storage;
 
-/// <summary>Creates the tables the app uses at start-up, and says loudly when keys are not in Key Vault.</summary>
+/// <summary>
+/// Creates the tables the app uses, retrying in the background until storage answers, and says loudly
+/// when keys are not in Key Vault. Start-up is never blocked: /api/health reports storage meanwhile.
+/// </summary>
 public sealed class StorageInitializer(
     TableServiceClient tables,
     IOptions<StorageOptions> storage,
     IOptions<SecretStoreOptions> secrets,
-    ILogger<StorageInitializer> logger) : IHostedService
+    TimeProvider time,
+    ILogger<StorageInitializer> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (secrets.Value.Uri is null)
         {
@@ -22,21 +28,35 @@ public sealed class StorageInitializer(
                 storage.Value.DevelopmentSecretsTable);
         }
 
-        try
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, cancellationToken);
-            if (secrets.Value.Uri is null)
+            try
             {
-                await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, cancellationToken);
+                await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, stoppingToken);
+                if (secrets.Value.Uri is null)
+                {
+                    await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, stoppingToken);
+                }
+
+                return;
             }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Start anyway: /api/health reports storage as unreachable, which is more useful than a crash loop.
-            logger.LogError("Could not create the storage tables at start-up: {ErrorType} {ErrorMessage}",
-                exception.GetType().Name, exception.Message);
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError("Could not create the storage tables, retrying in {Delay}: {ErrorType} {ErrorMessage}",
+                    delay, exception.GetType().Name, exception.Message);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Insightly.Unified.UnitTests;
+
+public sealed class ApiRequestRunnerTests
+{
+    private readonly ApiRequestRunner runner = new(NullLogger<ApiRequestRunner>.Instance);
+
+    [Fact]
+    public async Task An_api_exception_becomes_the_contract_error_with_its_headers()
+    {
+        var (status, body, headers) = await Run(_ => throw new ApiException(405, ErrorCodes.MethodNotAllowed, "Use GET.")
+        {
+            Headers = new Dictionary<string, string> { ["Allow"] = "GET" },
+        });
+
+        Assert.Equal(405, status);
+        Assert.Equal("method_not_allowed", body["error"]!.GetValue<string>());
+        Assert.Equal(405, body["status_code"]!.GetValue<int>());
+        Assert.Equal("GET", headers["Allow"]);
+    }
+
+    [Fact]
+    public async Task A_storage_or_vault_outage_is_503_not_a_bug()
+    {
+        var (status, body, _) = await Run(_ => throw new RequestFailedException(503, "Server busy"));
+        Assert.Equal(503, status);
+        Assert.Equal("upstream_unavailable", body["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bug_is_500_with_a_correlation_id_and_no_stack_trace()
+    {
+        var (status, body, _) = await Run(_ => throw new InvalidOperationException("secret internals"));
+
+        Assert.Equal(500, status);
+        Assert.Equal("internal_error", body["error"]!.GetValue<string>());
+        Assert.Contains("trace-1", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret internals", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("at ", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Status, JsonObject Body, IHeaderDictionary Headers)> Run(Func<CancellationToken, Task<IActionResult>> handler)
+    {
+        var context = new DefaultHttpContext { TraceIdentifier = "trace-1" };
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var result = await runner.RunAsync(context.Request, handler);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        return (context.Response.StatusCode, JsonNode.Parse(body.ToArray())!.AsObject(), context.Response.Headers);
+    }
+}
