@@ -28,6 +28,8 @@ public sealed class AccountLinkingTests(ApiHostFixture host) : IClassFixture<Api
         Assert.Equal("ada@example.com", account["user"].Str("email"));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", account.Str("created_at"));
         Assert.Null(account["last_error"]);
+        Assert.Equal(60_000, account["rate_limit"]!["limit"]!.GetValue<long>());
+        Assert.Equal(instance.RemainingToday, account["rate_limit"]!["remaining"]!.GetValue<long>());
 
         var fetched = await Json.ReadAsync(await host.Api.GetAsync($"integrated-accounts/{account.Str("id")}"));
         Assert.Equal(account.ToJsonString(), fetched.ToJsonString());

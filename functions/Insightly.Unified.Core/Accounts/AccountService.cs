@@ -43,6 +43,7 @@ public sealed class AccountService(
             CreatedAt = now,
             UpdatedAt = now,
             LastValidatedAt = now,
+            RateLimit = identity.RateLimit,
         };
 
         // From here on the caller hanging up must not stop us half-way: both writes happen or neither.
@@ -113,6 +114,7 @@ public sealed class AccountService(
             Status = identity is null ? current.Status : AccountStatus.Active,
             User = identity?.User ?? current.User,
             Instance = identity?.Instance ?? current.Instance,
+            RateLimit = identity?.RateLimit ?? current.RateLimit,
             LastValidatedAt = identity is null ? current.LastValidatedAt : now,
             LastError = identity is null ? current.LastError : null,
             ConsecutiveCheckFailures = identity is null ? current.ConsecutiveCheckFailures : 0,

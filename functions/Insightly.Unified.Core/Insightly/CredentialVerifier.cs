@@ -6,9 +6,11 @@ using Insightly.Unified.Errors;
 
 namespace Insightly.Unified.Insightly;
 
-/// <summary>Who a key belongs to, as Insightly reports it.</summary>
+/// <summary>Who a key belongs to, as Insightly reports it, and the quota headers seen while asking.</summary>
 public sealed record KeyIdentity(AccountUser User, InstanceInfo Instance)
 {
+    public RateLimitSnapshot? RateLimit { get; init; }
+
     public static KeyIdentity Parse(JsonNode? me, JsonNode? instance)
     {
         var first = InsightlyJson.Text(me?["FIRST_NAME"]);
@@ -27,7 +29,7 @@ public sealed record KeyIdentity(AccountUser User, InstanceInfo Instance)
 /// Proves a key works before anything is stored: <c>GET /Users/Me</c> (whose key it is) and
 /// <c>GET /Instance</c> (the instance and plan, which sets the daily quota).
 /// </summary>
-public sealed class CredentialVerifier(InsightlyClient client)
+public sealed class CredentialVerifier(InsightlyClient client, TimeProvider time)
 {
     /// <summary>
     /// Keys not yet linked share a fixed number of resilience pipelines, chosen by a hash of the key:
@@ -44,8 +46,10 @@ public sealed class CredentialVerifier(InsightlyClient client)
         try
         {
             var me = await client.GetJsonAsync("Users/Me", credentials, pipelineKey, cancellationToken);
-            var instance = await client.GetJsonAsync("Instance", credentials, pipelineKey, cancellationToken);
-            return KeyIdentity.Parse(me, instance);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("Instance", UriKind.Relative));
+            using var response = await client.SendAsync(request, credentials, pipelineKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var instance = await InsightlyJson.ReadAsync(response, "Instance", time, cancellationToken);
+            return KeyIdentity.Parse(me, instance) with { RateLimit = RateLimitHeaders.Snapshot(response, time.GetUtcNow()) };
         }
         catch (ApiException exception) when (exception.Remote is { Status: 401 or 403 or 404 })
         {
