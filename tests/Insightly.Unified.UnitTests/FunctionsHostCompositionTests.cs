@@ -27,6 +27,15 @@ public sealed class FunctionsHostCompositionTests
     }
 
     [Fact]
+    public void Telemetry_configures_with_Entra_ID_authentication()
+    {
+        using var host = BuildHost(
+            ("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/"),
+            ("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD"));
+        Assert.NotNull(host.Services.GetRequiredService<Microsoft.ApplicationInsights.Extensibility.TelemetryConfiguration>());
+    }
+
+    [Fact]
     public void The_development_secret_store_refuses_real_storage()
     {
         using var host = BuildHost(("AzureWebJobsStorage:tableServiceUri", "https://stprod.table.core.windows.net"));

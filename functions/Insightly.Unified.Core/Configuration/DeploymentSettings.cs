@@ -11,6 +11,9 @@ public static class DeploymentSettings
 {
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    /// <summary><c>Authorization=AAD</c>: telemetry is sent with the managed identity, not a key.</summary>
+    public const string ApplicationInsightsAuthenticationString = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     public static IReadOnlyList<string> Required { get; } =
     [
         $"{StorageConnection.SettingName}__{StorageConnection.TableServiceUriKey}",
@@ -18,6 +21,7 @@ public static class DeploymentSettings
         $"{InsightlyOptions.Section}__{nameof(InsightlyOptions.BaseUrlTemplate)}",
         CredentialCheckOptions.ScheduleSetting,
         ApplicationInsightsConnectionString,
+        ApplicationInsightsAuthenticationString,
     ];
 
     /// <summary>Settings the Functions host and Application Insights read themselves.</summary>

@@ -1,3 +1,6 @@
+using Azure.Identity;
+using Insightly.Unified.Configuration;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,15 @@ public static class FunctionsHostSetup
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();
+        // The component refuses instrumentation keys (local auth off); the worker's SDK must sign in
+        // with the app's managed identity, as the Functions host does when it sees this setting.
+        var authentication = builder.Configuration[DeploymentSettings.ApplicationInsightsAuthenticationString];
+        if (authentication?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            builder.Services.Configure<TelemetryConfiguration>(telemetry => telemetry.SetAzureTokenCredential(new ManagedIdentityCredential(
+                ManagedIdentityId.SystemAssigned)));
+        }
+
         // The Application Insights logger only passes warnings by default; let host.json and app settings decide.
         builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
         {
