@@ -34,7 +34,7 @@ param keyVaultPurgeProtection bool = true
   'Enabled'
   'Disabled'
 ])
-@description('Disabled restricts the vault to private endpoints and trusted services (add private networking for the app first).')
+@description('Disabled: only private endpoints reach the vault. The app then fails until you add VNet integration and a private endpoint, which this template does not create.')
 param keyVaultPublicNetworkAccess string = 'Enabled'
 
 @description('NCRONTAB schedule of the credential check.')
@@ -45,6 +45,14 @@ param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
 
 @description('Optional object id of a user or group that may also manage the vault\'s secrets.')
 param operatorPrincipalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+@description('What operatorPrincipalId is.')
+param operatorPrincipalType string = 'User'
 
 var abbreviations = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
@@ -101,15 +109,8 @@ module api 'modules/functionapp.bicep' = {
     location: location
     tags: tags
     appTags: union(tags, { 'azd-service-name': 'api' })
-    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
-    storageQueueEndpoint: storage.outputs.queueEndpoint
-    storageTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: deploymentContainerName
-    keyVaultUri: keyVault.outputs.uri
-    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    credentialCheckSchedule: credentialCheckSchedule
-    insightlyBaseUrlTemplate: insightlyBaseUrlTemplate
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
@@ -117,14 +118,35 @@ module api 'modules/functionapp.bicep' = {
 
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
+  // The assignments refer to the vault and the component by name, so those must exist first.
+  dependsOn: [keyVault, monitoring]
   params: {
-    // Names known at compile time keep what-if precise; the principal id arrives once the app exists.
-    appName: names.functionApp
+    // The identity exists only once the app does, so what-if cannot predict these assignments anyway;
+    // naming them after the principal keeps a re-created app from colliding with its predecessor's.
+    #disable-next-line what-if-short-circuiting
     principalId: api.outputs.principalId
     storageAccountName: names.storage
     keyVaultName: names.keyVault
     applicationInsightsName: names.applicationInsights
     operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
+  }
+}
+
+// Settings last: the host starts reading storage and Key Vault as soon as they exist.
+module appSettings 'modules/appsettings.bicep' = {
+  name: 'appsettings'
+  dependsOn: [rbac]
+  params: {
+    appName: names.functionApp
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    keyVaultUri: keyVault.outputs.uri
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    credentialCheckSchedule: credentialCheckSchedule
+    insightlyBaseUrlTemplate: insightlyBaseUrlTemplate
   }
 }
 

@@ -44,6 +44,31 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public void The_app_deploys_from_the_container_the_template_creates_and_scales_as_parameterised()
+    {
+        var config = template.Single("Microsoft.Web/sites")["properties"]!["functionAppConfig"]!;
+        Assert.Equal("[format('{0}{1}', parameters('storageBlobEndpoint'), parameters('deploymentContainerName'))]",
+            config["deployment"]!["storage"].Str("value"));
+        Assert.Equal("[parameters('maximumInstanceCount')]", config["scaleAndConcurrency"].Str("maximumInstanceCount"));
+        Assert.Equal("[parameters('instanceMemoryMB')]", config["scaleAndConcurrency"].Str("instanceMemoryMB"));
+
+        var parameters = ModuleParameters("api");
+        var storageParameters = ModuleParameters("storage");
+        Assert.Equal(storageParameters["deploymentContainerName"].Str("value"), parameters["deploymentContainerName"].Str("value"));
+        Assert.Equal("[parameters('maximumInstanceCount')]", parameters["maximumInstanceCount"].Str("value"));
+        Assert.Equal("[parameters('instanceMemoryMB')]", parameters["instanceMemoryMB"].Str("value"));
+    }
+
+    [Fact]
+    public void Settings_are_applied_only_after_the_identity_holds_its_roles()
+    {
+        Assert.Contains(DependsOn("appsettings"), d => d.Contains("'rbac'", StringComparison.Ordinal));
+        Assert.Contains(DependsOn("rbac"), d => d.Contains("'keyvault'", StringComparison.Ordinal));
+        Assert.Contains(DependsOn("rbac"), d => d.Contains("'monitoring'", StringComparison.Ordinal));
+        Assert.Contains(DependsOn("rbac"), d => d.Contains("'api'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Storage_refuses_shared_keys_and_holds_the_deployment_container()
     {
         var storage = template.Single("Microsoft.Storage/storageAccounts");
@@ -60,7 +85,7 @@ public sealed class BicepTemplateTests
         Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
         Assert.True(vault["enableSoftDelete"]!.GetValue<bool>());
         Assert.Null(vault["accessPolicies"]);
-        Assert.Contains("enablePurgeProtection", vault.Str("enablePurgeProtection"), StringComparison.Ordinal);
+        Assert.Equal("[if(parameters('enablePurgeProtection'), true(), null())]", vault.Str("enablePurgeProtection"));
         Assert.Equal("[parameters('publicNetworkAccess')]", vault.Str("publicNetworkAccess"));
 
         var parameters = template.Root["parameters"]!;
@@ -87,6 +112,7 @@ public sealed class BicepTemplateTests
         var assignment = Assert.Single(AppRoleAssignments(rbac), a => a.Role == role);
         Assert.StartsWith($"[resourceId('{scopeType}'", assignment.Resource.Str("scope"), StringComparison.Ordinal);
         Assert.StartsWith("[guid(", assignment.Resource.Str("name"), StringComparison.Ordinal);
+        Assert.Contains("parameters('principalId')", assignment.Resource.Str("name"), StringComparison.Ordinal);
         Assert.Equal("[parameters('principalId')]", assignment.Resource["properties"].Str("principalId"));
         Assert.Equal("ServicePrincipal", assignment.Resource["properties"].Str("principalType"));
     }
@@ -165,6 +191,13 @@ public sealed class BicepTemplateTests
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(ArmTemplate.CompiledDirectory, "main.parameters.json")))!;
         Assert.NotNull(parameters["parameters"]!["environmentName"]);
     }
+
+    private JsonObject ModuleParameters(string module) =>
+        template.Root["resources"]!.AsArray().Single(r => r.Str("name") == module)!["properties"]!["parameters"]!.AsObject();
+
+    private IReadOnlyList<string> DependsOn(string module) =>
+        template.Root["resources"]!.AsArray().Single(r => r.Str("name") == module)!["dependsOn"]!.AsArray()
+            .Select(d => d!.GetValue<string>()).ToList();
 
     private JsonObject AppSettings() =>
         template.Single("Microsoft.Web/sites/config")["properties"]!.AsObject();

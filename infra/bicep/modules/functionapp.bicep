@@ -1,6 +1,6 @@
 // Flex Consumption (FC1) Linux plan and the Function App, running .NET 10 isolated with a
-// system-assigned managed identity. Storage, Key Vault and Application Insights are reached with
-// that identity; no connection string or key is stored in app settings.
+// system-assigned managed identity. Its app settings come later (appsettings.bicep), once the
+// identity has its roles, so the host never starts against storage it may not yet use.
 
 param planName string
 param appName string
@@ -10,15 +10,8 @@ param tags object
 @description('Tags for the app itself; azd finds the app to deploy to by its azd-service-name tag.')
 param appTags object
 
-param storageAccountName string
 param storageBlobEndpoint string
-param storageQueueEndpoint string
-param storageTableEndpoint string
 param deploymentContainerName string
-param keyVaultUri string
-param applicationInsightsConnectionString string
-param credentialCheckSchedule string
-param insightlyBaseUrlTemplate string
 
 @minValue(40)
 @maxValue(1000)
@@ -81,23 +74,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         name: 'dotnet-isolated'
         version: '10.0'
       }
-    }
-  }
-
-  resource settings 'config' = {
-    name: 'appsettings'
-    properties: {
-      // Identity-based host storage: service URIs plus the managed identity, no account key.
-      AzureWebJobsStorage__accountName: storageAccountName
-      AzureWebJobsStorage__credential: 'managedidentity'
-      AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
-      AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
-      AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
-      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
-      KeyVault__Uri: keyVaultUri
-      Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
-      CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule
     }
   }
 

@@ -1,8 +1,5 @@
 // What the Function App's managed identity may do, and nothing more. Each assignment's name is a
-// guid() of scope, app and role, so redeploying is idempotent.
-
-@description('The Function App; seeds the assignment names so they are known before the identity exists.')
-param appName string
+// guid() of scope, principal and role, so redeploying is idempotent.
 
 @description('Object id of the Function App\'s system-assigned identity.')
 param principalId string
@@ -12,6 +9,13 @@ param applicationInsightsName string
 
 @description('Optional: a user or group that may also manage secrets (e.g. the deploying developer).')
 param operatorPrincipalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
 
 var roleDefinitionIds = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -35,7 +39,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 // The app writes secrets when linking accounts, reads them on every call and deletes them on unlink.
 resource appSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, appName, roleDefinitionIds.keyVaultSecretsOfficer)
+  name: guid(vault.id, principalId, roleDefinitionIds.keyVaultSecretsOfficer)
   scope: vault
   properties: {
     principalId: principalId
@@ -49,6 +53,7 @@ resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   scope: vault
   properties: {
     principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionIds.keyVaultSecretsOfficer)
   }
 }
@@ -63,7 +68,7 @@ var storageRoles = [
 
 resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for role in storageRoles: {
-    name: guid(storage.id, appName, role)
+    name: guid(storage.id, principalId, role)
     scope: storage
     properties: {
       principalId: principalId
@@ -75,7 +80,7 @@ resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 
 // Telemetry with Entra ID, since the component's local auth is disabled.
 resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(applicationInsights.id, appName, roleDefinitionIds.monitoringMetricsPublisher)
+  name: guid(applicationInsights.id, principalId, roleDefinitionIds.monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
     principalId: principalId
