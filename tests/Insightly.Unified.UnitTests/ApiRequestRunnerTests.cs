@@ -37,6 +37,14 @@ public sealed class ApiRequestRunnerTests
     }
 
     [Fact]
+    public async Task A_body_the_server_refused_is_413()
+    {
+        var (status, body, _) = await Run(_ => throw new BadHttpRequestException("Request body too large.", 413));
+        Assert.Equal(413, status);
+        Assert.Equal("payload_too_large", body["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_bug_is_500_with_a_correlation_id_and_no_stack_trace()
     {
         var (status, body, _) = await Run(_ => throw new InvalidOperationException("secret internals"));

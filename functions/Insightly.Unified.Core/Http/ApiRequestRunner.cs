@@ -36,6 +36,13 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
 
             return ApiResults.Error(exception);
         }
+        catch (BadHttpRequestException exception)
+        {
+            // The server itself refused the body (over its own size limit, or a broken chunked stream).
+            return ApiResults.Error(exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new ApiException(413, ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts.")
+                : ApiException.InvalidBody($"The request body could not be read: {exception.Message}"));
+        }
         catch (Exception exception) when (exception is RequestFailedException or AuthenticationFailedException or CredentialUnavailableException)
         {
             // Storage or Key Vault failed or refused us: an outage or a missing role, not a bug in the request.
