@@ -1,6 +1,9 @@
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using FakeInsightly;
 using Insightly.Unified.Accounts;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Insightly;
 
 namespace Insightly.Unified.EndToEndTests;
 
@@ -38,6 +41,32 @@ public sealed class CredentialValidationTests(ApiHostFixture host) : IClassFixtu
         Assert.Equal("active", account.Str("status"));
         Assert.Equal("grace@example.com", account["user"].Str("email"));
         Assert.Equal(1, host.Insightly.Requests.Count(r => r.ApiKey == oldKey));
+    }
+
+    [Fact]
+    public async Task A_401_on_any_call_flags_the_account_and_later_calls_stay_local_until_it_is_re_keyed()
+    {
+        var (instance, key) = host.NewInstance();
+        var id = (await host.LinkAsync(key)).Str("id");
+        var connector = host.GetService<AccountConnector>();
+        var accounts = host.GetService<AccountRepository>();
+        host.Insightly.RevokeKey(key);
+
+        var active = (await accounts.FindAsync(id, default))!;
+        var rejected = await Assert.ThrowsAsync<ApiException>(() => connector.GetJsonAsync(active, "Users/Me", default));
+        Assert.Equal((401, "account_needs_reauth"), (rejected.StatusCode, rejected.Error));
+        var flagged = (await accounts.FindAsync(id, default))!;
+        Assert.Equal(AccountStatus.NeedsReauth, flagged.Status);
+
+        var requestsBefore = host.Insightly.Requests.Count;
+        var refused = await Assert.ThrowsAsync<ApiException>(() => connector.GetJsonAsync(flagged, "Users/Me", default));
+        Assert.Equal(401, refused.StatusCode);
+        Assert.Equal(requestsBefore, host.Insightly.Requests.Count);
+
+        var newKey = host.Insightly.AddUser(instance, "Grace", "Hopper", "grace@example.com");
+        await host.Api.PatchAsJsonAsync($"integrated-accounts/{id}", new { api_key = newKey });
+        var me = await connector.GetJsonAsync((await accounts.FindAsync(id, default))!, "Users/Me", default);
+        Assert.Equal("grace@example.com", me.Str("EMAIL_ADDRESS"));
     }
 
     [Fact]

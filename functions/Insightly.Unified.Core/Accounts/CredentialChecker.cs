@@ -35,7 +35,7 @@ public sealed class CredentialChecker(
         catch (ApiException exception) when (exception.Remote?.Status == 403)
         {
             await connector.MarkNeedsReauthAsync(
-                account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", startedAt, cancellationToken);
+                account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", startedAt);
             return await accounts.FindAsync(account.Id, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
         }
         catch (ApiException exception)

@@ -37,7 +37,7 @@ public sealed class AccountConnector(
         rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
         var startedAt = time.GetUtcNow();
         var key = await keys.GetAsync(account.Id, cancellationToken)
-            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", startedAt, cancellationToken);
+            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", startedAt);
 
         var response = await SendWithKeyAsync(account, key, createRequest, completion, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -60,16 +60,25 @@ public sealed class AccountConnector(
             response.Dispose();
         }
 
-        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", startedAt, cancellationToken);
+        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", startedAt);
+    }
+
+    /// <summary>GETs a JSON document for the account, turning any non-success answer into the contract's error.</summary>
+    public async Task<JsonNode?> GetJsonAsync(
+        IntegratedAccount account, string relativePath, CancellationToken cancellationToken, bool allowNeedsReauth = false)
+    {
+        using var response = await SendAsync(
+            account, () => new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative)),
+            HttpCompletionOption.ResponseContentRead, cancellationToken, allowNeedsReauth);
+        return await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
     }
 
     /// <summary>
     /// Flags the account so no further upstream call is made until its key is replaced or re-validated —
     /// unless it was validated after <paramref name="observedSince"/>: then a rotation won the race and
-    /// the rejected key is already history.
+    /// the rejected key is already history. Runs to the end even if the caller has gone.
     /// </summary>
-    public async Task<ApiException> MarkNeedsReauthAsync(
-        string accountId, int? status, string message, DateTimeOffset observedSince, CancellationToken cancellationToken)
+    public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, DateTimeOffset observedSince)
     {
         var now = time.GetUtcNow();
         await accounts.UpdateAsync(accountId, account => account.LastValidatedAt > observedSince
@@ -97,15 +106,5 @@ public sealed class AccountConnector(
     private static ApiException NeedsReauth(string accountId) => new(401, ErrorCodes.AccountNeedsReauth,
         $"Insightly rejected the API key of account '{accountId}'. Replace it with PATCH /api/integrated-accounts/{accountId} " +
         $"or re-check it with POST /api/integrated-accounts/{accountId}/validate.",
-        new System.Text.Json.Nodes.JsonObject { ["integrated_account_id"] = accountId });
-
-    /// <summary>GETs a JSON document for the account, turning any non-success answer into the contract's error.</summary>
-    public async Task<JsonNode?> GetJsonAsync(
-        IntegratedAccount account, string relativePath, CancellationToken cancellationToken, bool allowNeedsReauth = false)
-    {
-        using var response = await SendAsync(
-            account, () => new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative)),
-            HttpCompletionOption.ResponseContentRead, cancellationToken, allowNeedsReauth);
-        return await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
-    }
+        new JsonObject { ["integrated_account_id"] = accountId });
 }
