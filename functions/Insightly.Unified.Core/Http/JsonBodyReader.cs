@@ -12,6 +12,9 @@ namespace Insightly.Unified.Http;
 /// <summary>Reads a JSON object body, enforcing the media type and the size limit before parsing.</summary>
 public sealed class JsonBodyReader(IOptions<ApiOptions> options)
 {
+    // Duplicate names are refused: which of two "api_key"s wins must never be a guess.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         EnsureJsonMediaType(request);
@@ -48,8 +51,7 @@ public sealed class JsonBodyReader(IOptions<ApiOptions> options)
         JsonNode? node;
         try
         {
-            // Duplicate names are refused: which of two "api_key"s wins must never be a guess.
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            node = JsonNode.Parse(bytes, documentOptions: StrictJson);
         }
         catch (JsonException exception)
         {

@@ -29,7 +29,7 @@ public sealed record KeyIdentity(AccountUser User, InstanceInfo Instance)
 /// Proves a key works before anything is stored: <c>GET /Users/Me</c> (whose key it is) and
 /// <c>GET /Instance</c> (the instance and plan, which sets the daily quota).
 /// </summary>
-public sealed class CredentialVerifier(InsightlyClient client, TimeProvider time)
+public sealed class CredentialVerifier(InsightlyClient client)
 {
     /// <summary>
     /// Keys not yet linked share a fixed number of resilience pipelines, chosen by a hash of the key:
@@ -45,11 +45,9 @@ public sealed class CredentialVerifier(InsightlyClient client, TimeProvider time
         var pipelineKey = $"verify:{bucket}";
         try
         {
-            var me = await client.GetJsonAsync("Users/Me", credentials, pipelineKey, cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("Instance", UriKind.Relative));
-            using var response = await client.SendAsync(request, credentials, pipelineKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var instance = await InsightlyJson.ReadAsync(response, "Instance", time, cancellationToken);
-            return KeyIdentity.Parse(me, instance) with { RateLimit = RateLimitHeaders.Snapshot(response, time.GetUtcNow()) };
+            var (me, _) = await client.GetJsonAsync("Users/Me", credentials, pipelineKey, cancellationToken);
+            var (instance, rateLimit) = await client.GetJsonAsync("Instance", credentials, pipelineKey, cancellationToken);
+            return KeyIdentity.Parse(me, instance) with { RateLimit = rateLimit };
         }
         catch (ApiException exception) when (exception.Remote is { Status: 401 or 403 or 404 })
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Insightly.Unified.Accounts;
 using Insightly.Unified.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -37,13 +38,17 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         }
     }
 
-    /// <summary>GETs a JSON document, turning any non-success answer into the contract's error.</summary>
-    public async Task<JsonNode?> GetJsonAsync(
+    /// <summary>
+    /// GETs a JSON document, turning any non-success answer into the contract's error; also returns the
+    /// daily-quota headers the answer carried.
+    /// </summary>
+    public async Task<(JsonNode? Body, RateLimitSnapshot? RateLimit)> GetJsonAsync(
         string relativePath, InsightlyCredentials credentials, string pipelineKey, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative));
         using var response = await SendAsync(request, credentials, pipelineKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
+        var body = await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
+        return (body, RateLimitHeaders.Snapshot(response, time.GetUtcNow()));
     }
 
     public Uri BaseUri(string pod)
