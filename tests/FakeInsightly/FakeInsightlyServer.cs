@@ -96,9 +96,6 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         }
     }
 
-    public int CountRequests(string path, string? method = null) =>
-        requests.Count(r => r.Path.Equals(path, StringComparison.OrdinalIgnoreCase) && (method is null || r.Method == method));
-
     public void ClearRequests() => requests.Clear();
 
     public async ValueTask DisposeAsync()
