@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using FakeInsightly;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Insightly;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 
 namespace Insightly.Unified.UnitTests;

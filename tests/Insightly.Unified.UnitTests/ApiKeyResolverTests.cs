@@ -1,4 +1,4 @@
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Secrets;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 
 namespace Insightly.Unified.UnitTests;

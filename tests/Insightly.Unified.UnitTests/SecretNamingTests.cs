@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Secrets;
 
 namespace Insightly.Unified.UnitTests;

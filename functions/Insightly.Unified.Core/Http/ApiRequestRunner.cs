@@ -67,7 +67,13 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
         }
     }
 
+    /// <summary>
+    /// The integrated account a request concerns: chosen by query or header on the unified API and the proxy,
+    /// or named by the integrated-accounts route itself. Any other route's <c>{id}</c> is a CRM record id.
+    /// </summary>
     private static string? AccountIdOf(HttpRequest request) =>
-        request.RouteValues.TryGetValue("id", out var id) && id is string routeId ? routeId
-        : request.Query["integrated_account_id"].FirstOrDefault() ?? request.Headers["X-Integrated-Account-Id"].FirstOrDefault();
+        request.Query["integrated_account_id"].FirstOrDefault()
+        ?? request.Headers["X-Integrated-Account-Id"].FirstOrDefault()
+        ?? (request.Path.StartsWithSegments("/api/integrated-accounts", StringComparison.OrdinalIgnoreCase)
+            && request.RouteValues.TryGetValue("id", out var id) && id is string routeId ? routeId : null);
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Secrets;
 using Microsoft.Extensions.Logging;

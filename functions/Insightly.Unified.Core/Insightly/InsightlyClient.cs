@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 
 namespace Insightly.Unified.Insightly;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Microsoft.Extensions.Logging;
 
 namespace Insightly.Unified.Insightly;

@@ -1,4 +1,4 @@
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 
 namespace Insightly.Unified.Secrets;
 

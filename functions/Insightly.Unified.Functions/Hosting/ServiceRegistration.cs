@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>A linked Insightly account as the contract shows it (section 2). It never holds the key.</summary>
 public sealed record IntegratedAccount

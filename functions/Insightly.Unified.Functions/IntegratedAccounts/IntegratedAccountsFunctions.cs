@@ -1,10 +1,10 @@
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Insightly.Unified.Functions.Accounts;
+namespace Insightly.Unified.Functions.IntegratedAccounts;
 
 /// <summary>Linked Insightly accounts (contract section 2). Each function only hands over to <see cref="AccountService"/>.</summary>
 public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBodyReader bodies, ApiRequestRunner runner)

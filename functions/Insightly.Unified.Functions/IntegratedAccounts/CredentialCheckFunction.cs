@@ -1,7 +1,7 @@
-using Insightly.Unified.Accounts;
+using Insightly.Unified.IntegratedAccounts;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Insightly.Unified.Functions.Accounts;
+namespace Insightly.Unified.Functions.IntegratedAccounts;
 
 /// <summary>Re-checks every stored key on the <c>CREDENTIAL_CHECK_SCHEDULE</c> schedule (contract section 5).</summary>
 public sealed class CredentialCheckFunction(CredentialCheckRun run)

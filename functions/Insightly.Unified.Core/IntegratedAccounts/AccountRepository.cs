@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>Account metadata in Azure Table storage: one partition, the account id as row key.</summary>
 public sealed class AccountRepository(TableClient table)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>
 /// Integrated account ids: <c>ia-</c> plus 24 lower-case base32 characters. URL-safe, valid inside a

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Insightly.Unified.Errors;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>
 /// The pod (<c>na1</c>, <c>eu1</c>, <c>au1</c>, …) that hosts an Insightly instance, given directly or

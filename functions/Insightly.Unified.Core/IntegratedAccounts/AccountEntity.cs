@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>How an account is laid out as a table row (flat columns, so rows stay readable in Storage Explorer).</summary>
 internal static class AccountEntity

@@ -2,7 +2,7 @@ using Insightly.Unified.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>What one scheduled credential check saw.</summary>
 public sealed record CredentialCheckSummary(int Checked, int Active, int NeedsReauth, int Errors);

@@ -6,7 +6,7 @@ using Insightly.Unified.Secrets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>
 /// Linking, listing, re-keying and unlinking Insightly accounts (contract section 2). Writes are

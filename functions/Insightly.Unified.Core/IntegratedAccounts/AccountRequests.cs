@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Http;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>Body of <c>POST /integrated-accounts</c>.</summary>
 public sealed record LinkAccountRequest(string ApiKey, string Pod, string? TenantId, string? Label)

@@ -4,7 +4,7 @@ using Insightly.Unified.Insightly;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Insightly.Unified.Accounts;
+namespace Insightly.Unified.IntegratedAccounts;
 
 /// <summary>
 /// Re-checks a stored key (contract section 5): 200 → <c>active</c>; 401/403 → <c>needs_reauth</c>;
