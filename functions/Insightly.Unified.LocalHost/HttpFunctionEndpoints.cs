@@ -5,25 +5,45 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 
 namespace Insightly.Unified.LocalHost;
 
-/// <summary>Maps each HTTP-triggered function to an endpoint that activates and invokes it as the Functions worker would.</summary>
+/// <summary>
+/// Serves every HTTP-triggered function behind one endpoint and routes requests with the Functions host's
+/// own rule (<see cref="HostRouter"/>: function-name order, first match wins), never with ASP.NET Core's
+/// route precedence, so what works here works in Azure.
+/// </summary>
 public static class HttpFunctionEndpoints
 {
-    private const string RoutePrefix = "/api/";
+    private const string RoutePrefix = "/api";
 
     public static void MapHttpFunctions(this IEndpointRouteBuilder endpoints, FunctionCatalog catalog)
     {
-        foreach (var function in catalog.HttpFunctions)
+        var invokers = catalog.HttpFunctions.ToDictionary(f => f.Name, Invoker, StringComparer.Ordinal);
+        endpoints.Map(RoutePrefix + "/{**path}", async context =>
         {
-            var bind = ParameterBinders(function);
-            endpoints.MapMethods(RoutePrefix + function.Route, function.HttpMethods, async context =>
+            var path = context.Request.Path.Value![RoutePrefix.Length..];
+            var match = catalog.Router.Match(context.Request.Method, path);
+            if (match is null)
             {
-                // Function classes are created per invocation from the request's services, as the worker does.
-                var instance = ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
-                var arguments = bind.Select(binder => binder(context)).ToArray();
-                var result = await (Task<IActionResult>)function.Method.Invoke(instance, arguments)!;
-                await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-            }).WithDisplayName(function.Name);
-        }
+                // As the Functions host does when no route takes the request.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            context.Request.RouteValues = match.Values;
+            await invokers[match.Route.FunctionName](context);
+        }).WithDisplayName("Functions host routing");
+    }
+
+    private static RequestDelegate Invoker(HttpFunction function)
+    {
+        var bind = ParameterBinders(function);
+        return async context =>
+        {
+            // Function classes are created per invocation from the request's services, as the worker does.
+            var instance = ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
+            var arguments = bind.Select(binder => binder(context)).ToArray();
+            var result = await (Task<IActionResult>)function.Method.Invoke(instance, arguments)!;
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        };
     }
 
     private static Func<HttpContext, object?>[] ParameterBinders(HttpFunction function)
@@ -39,7 +59,7 @@ public static class HttpFunctionEndpoints
         {
             var type when type == typeof(HttpRequest) => context => context.Request,
             var type when type == typeof(CancellationToken) => context => context.RequestAborted,
-            var type when type == typeof(string) => context => context.GetRouteValue(parameter.Name!) as string,
+            var type when type == typeof(string) => context => context.Request.RouteValues[parameter.Name!] as string,
             _ => throw new InvalidOperationException(
                 $"Function {function.Name} has a parameter '{parameter.Name}' of type {parameter.ParameterType} that the local host cannot bind."),
         };

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace Insightly.Unified.UnitTests;
@@ -20,7 +19,7 @@ public sealed class FunctionsMetadataTests
         { "UpdateAccount", "integrated-accounts/{id}", ["patch"], "Function" },
         { "DeleteAccount", "integrated-accounts/{id}", ["delete"], "Function" },
         { "ValidateAccount", "integrated-accounts/{id}/validate", ["post"], "Function" },
-        { "UnknownRoute", "{*path}", AllMethods, "Function" },
+        { "ZzUnknownRoute", "{*path}", AllMethods, "Function" },
     };
 
     [Theory]
@@ -54,18 +53,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(["Health"], anonymous);
     }
 
-    private static JsonObject Trigger(string function, string type)
-    {
-        var entry = Metadata().SingleOrDefault(f => f!["name"]!.GetValue<string>() == function)
-            ?? throw new Xunit.Sdk.XunitException($"functions.metadata has no function {function}");
-        return entry["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == type)!.AsObject();
-    }
+    private static JsonObject Trigger(string function, string type) => FunctionsMetadata.Trigger(function, type);
 
-    private static JsonArray Metadata()
-    {
-        var path = typeof(FunctionsMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "FunctionsMetadataPath").Value!;
-        Assert.True(File.Exists(path), $"Build the Functions app first: {path} is missing.");
-        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
-    }
+    private static IEnumerable<JsonObject> Metadata() => FunctionsMetadata.Functions;
 }

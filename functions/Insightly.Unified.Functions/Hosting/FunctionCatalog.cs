@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Insightly.Unified.Functions.Hosting;
@@ -8,7 +6,7 @@ namespace Insightly.Unified.Functions.Hosting;
 /// <summary>An HTTP-triggered function as its attributes declare it.</summary>
 public sealed record HttpFunction(string Name, MethodInfo Method, string Route, IReadOnlyList<string> HttpMethods, AuthorizationLevel AuthLevel)
 {
-    public bool IsCatchAll => Route.StartsWith("{*", StringComparison.Ordinal);
+    public HostRoute HostRoute { get; } = new(Name, Route, HttpMethods);
 }
 
 /// <summary>A timer-triggered function and its (possibly <c>%SETTING%</c>) schedule.</summary>
@@ -20,8 +18,6 @@ public sealed record TimerFunction(string Name, MethodInfo Method, string Schedu
 /// </summary>
 public sealed class FunctionCatalog
 {
-    private readonly IReadOnlyList<(HttpFunction Function, TemplateMatcher Matcher)> matchers;
-
     public FunctionCatalog()
     {
         var functions = typeof(FunctionCatalog).Assembly.GetTypes()
@@ -46,24 +42,23 @@ public sealed class FunctionCatalog
             .Select(f => new TimerFunction(f.Attribute!.Name, f.Method, f.Trigger!.Schedule))
             .ToList();
 
-        matchers = HttpFunctions
-            .Where(f => !f.IsCatchAll)
-            .Select(f => (f, new TemplateMatcher(TemplateParser.Parse(f.Route), new RouteValueDictionary())))
-            .ToList();
+        Router = new HostRouter(HttpFunctions.Select(f => f.HostRoute));
     }
 
     public IReadOnlyList<HttpFunction> HttpFunctions { get; }
 
     public IReadOnlyList<TimerFunction> TimerFunctions { get; }
 
-    /// <summary>The HTTP methods served at a path (relative to <c>/api</c>); empty when no route matches it.</summary>
-    public IReadOnlyList<string> MethodsAllowedAt(string path)
-    {
-        return matchers
-            .Where(m => m.Matcher.TryMatch("/" + path.TrimStart('/'), new RouteValueDictionary()))
-            .SelectMany(m => m.Function.HttpMethods)
+    /// <summary>HTTP requests routed as the Functions host routes them.</summary>
+    public HostRouter Router { get; }
+
+    public HttpFunction Function(string name) => HttpFunctions.Single(f => f.Name == name);
+
+    /// <summary>The HTTP methods served at a path (relative to <c>/api</c>); empty when no route but the catch-all matches it.</summary>
+    public IReadOnlyList<string> MethodsAllowedAt(string path) =>
+        Router.RoutesAt(path)
+            .SelectMany(route => route.Methods)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-    }
 }

@@ -10,11 +10,18 @@ namespace Insightly.Unified.Functions.Platform;
 /// <summary>
 /// Answers every request no other function takes, in the contract's error shape: 405 with an
 /// <c>Allow</c> header when the path exists with other methods, else 404 <c>unknown_resource</c>.
-/// Literal routes always win over this catch-all in both hosts' routing.
 /// </summary>
+/// <remarks>
+/// The Functions host tries routes in function-name order and takes the first match, with no precedence
+/// for literal segments, so this catch-all must sort after every other function: its name starts with
+/// <c>Zz</c>, and every other function name starts with an upper-case letter A–Y (ordinal and
+/// case-insensitive order then agree). The routing-table unit test enforces both.
+/// </remarks>
 public sealed class UnknownRouteFunction(FunctionCatalog catalog, ApiRequestRunner runner)
 {
-    [Function("UnknownRoute")]
+    public const string Name = "ZzUnknownRoute";
+
+    [Function(Name)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest request,
         string? path) =>

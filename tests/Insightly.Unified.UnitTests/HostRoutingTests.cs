@@ -1,0 +1,95 @@
+using Insightly.Unified.Functions.Hosting;
+using Insightly.Unified.Functions.Platform;
+
+namespace Insightly.Unified.UnitTests;
+
+/// <summary>
+/// Replays the contract's requests against <c>functions.metadata</c> under the Functions host's routing rule
+/// (function-name order, first match of template and method wins) and checks which function answers each.
+/// Both orders the host could sort names in are tried, so the outcome never depends on which one Azure uses.
+/// </summary>
+public sealed class HostRoutingTests
+{
+    private const string CatchAll = UnknownRouteFunction.Name;
+
+    /// <summary>Method, path below <c>/api</c>, the function that must answer.</summary>
+    public static TheoryData<string, string, string> Requests => new()
+    {
+        { "GET", "health", "Health" },
+        { "POST", "integrated-accounts", "LinkAccount" },
+        { "GET", "integrated-accounts", "ListAccounts" },
+        { "GET", "integrated-accounts/", "ListAccounts" },
+        { "GET", "Integrated-Accounts", "ListAccounts" },
+        { "GET", "integrated-accounts/ia-abc", "GetAccount" },
+        { "PATCH", "integrated-accounts/ia-abc", "UpdateAccount" },
+        { "DELETE", "integrated-accounts/ia-abc", "DeleteAccount" },
+        { "POST", "integrated-accounts/ia-abc/validate", "ValidateAccount" },
+        // Wrong verbs reach the catch-all, which answers 405 with Allow.
+        { "PUT", "integrated-accounts/ia-abc", CatchAll },
+        { "DELETE", "integrated-accounts", CatchAll },
+        { "GET", "integrated-accounts/ia-abc/validate", CatchAll },
+        { "POST", "health", CatchAll },
+        { "HEAD", "health", CatchAll },
+        // Unknown paths reach the catch-all, which answers 404 unknown_resource.
+        { "GET", "", CatchAll },
+        { "GET", "nothing/here", CatchAll },
+        { "POST", "integrated-accounts/ia-abc/validate/extra", CatchAll },
+        { "GET", "unified/crm/widgets", CatchAll },
+    };
+
+    public static TheoryData<string> NameOrders => new() { "ordinal", "case-insensitive" };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void Each_request_reaches_the_intended_function_in_either_name_order(string method, string path, string function)
+    {
+        Assert.Equal(function, Router(StringComparer.Ordinal).Match(method, path)?.Route.FunctionName);
+        Assert.Equal(function, Router(StringComparer.OrdinalIgnoreCase).Match(method, path)?.Route.FunctionName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void No_two_functions_besides_the_catch_all_can_take_the_same_request(string method, string path, string function)
+    {
+        var takers = FunctionsMetadata.HttpRoutes()
+            .Where(route => route.FunctionName != CatchAll)
+            .Where(route => new HostRouter([route]).Match(method, path) is not null)
+            .Select(route => route.FunctionName)
+            .ToList();
+        Assert.True(takers.Count <= 1, $"{method} /api/{path} matches {string.Join(", ", takers)}: the outcome would depend on name order.");
+        Assert.Equal(function == CatchAll ? [] : [function], takers);
+    }
+
+    [Theory]
+    [MemberData(nameof(NameOrders))]
+    public void The_catch_all_sorts_after_every_other_function(string order)
+    {
+        var router = Router(order == "ordinal" ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(CatchAll, router.Routes.Last().FunctionName);
+        Assert.Single(router.Routes, route => route.IsCatchAll);
+    }
+
+    [Fact]
+    public void The_local_host_routes_from_the_same_functions_routes_and_methods_as_the_metadata()
+    {
+        var fromAttributes = new FunctionCatalog().HttpFunctions
+            .Select(f => $"{f.Name} {f.Route} {string.Join(',', f.HttpMethods.Order())}").Order();
+        var fromMetadata = FunctionsMetadata.HttpRoutes()
+            .Select(r => $"{r.FunctionName} {r.Template} {string.Join(',', r.Methods.Order())}").Order();
+        Assert.Equal(fromMetadata, fromAttributes);
+    }
+
+    [Fact]
+    public void A_literal_route_gets_no_precedence_over_an_earlier_named_parameter_route()
+    {
+        // The behaviour the host has and ASP.NET Core endpoint routing does not (azure-functions-host #9876).
+        var router = new HostRouter([new HostRoute("Details", "products/{id}", ["GET"]), new HostRoute("List", "products/list", ["GET"])]);
+        Assert.Equal("Details", router.Match("GET", "products/list")!.Route.FunctionName);
+    }
+
+    [Fact]
+    public void A_route_with_an_inline_constraint_is_refused() =>
+        Assert.Throws<InvalidOperationException>(() => new HostRouter([new HostRoute("Item", "items/{id:int}", ["GET"])]));
+
+    private static HostRouter Router(StringComparer order) => new(FunctionsMetadata.HttpRoutes(), order);
+}
