@@ -1,3 +1,4 @@
+using Insightly.Unified.Secrets;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -142,6 +143,9 @@ public sealed class AccountLinkingTests(ApiHostFixture host) : IClassFixture<Api
         Assert.Equal(id, (await Json.ReadAsync(delete)).Str("id"));
 
         Assert.False(await SecretExistsAsync(id));
+        // As in Key Vault (soft delete), the deleted name stays reserved and is never written again.
+        await Assert.ThrowsAsync<SecretDeletedException>(() => host.GetService<ISecretStore>().SetAsync(
+            SecretNaming.ForAccount(id), "another-key", new Dictionary<string, string>(), default));
         Json.AssertError(await Json.ReadAsync(await host.Api.GetAsync($"integrated-accounts/{id}")), 404, "account_not_found");
         Json.AssertError(await Json.ReadAsync(await host.Api.DeleteAsync($"integrated-accounts/{id}")), 404, "account_not_found");
     }
@@ -178,9 +182,6 @@ public sealed class AccountLinkingTests(ApiHostFixture host) : IClassFixture<Api
         return count;
     }
 
-    private async Task<bool> SecretExistsAsync(string accountId)
-    {
-        var entity = await host.SecretsTable.GetEntityIfExistsAsync<TableEntity>("secret", "insightly-api-key-" + accountId);
-        return entity.HasValue;
-    }
+    private async Task<bool> SecretExistsAsync(string accountId) =>
+        await host.GetService<ISecretStore>().GetAsync(SecretNaming.ForAccount(accountId), default) is not null;
 }

@@ -1,3 +1,4 @@
+using Insightly.Unified.Secrets;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using FakeInsightly;
@@ -32,7 +33,10 @@ public sealed class CredentialValidationTests(ApiHostFixture host) : IClassFixtu
         // Warm the cache with the old key, then rotate behind this instance's back.
         await host.Api.PostAsync($"integrated-accounts/{id}/validate", null);
         var newKey = host.Insightly.AddUser(instance, "Grace", "Hopper", "grace@example.com");
-        await host.SecretsTable.UpsertEntityAsync(new TableEntity("secret", "insightly-api-key-" + id) { ["Value"] = newKey });
+        // Another instance's rotation writes a new version to the store and points the row at it; this
+        // instance's cache still holds the old key.
+        var version = await host.GetService<ISecretStore>().SetAsync(SecretNaming.ForAccount(id), newKey, new Dictionary<string, string>(), default);
+        await host.GetService<AccountRepository>().UpdateAsync(id, current => current with { SecretVersion = version }, default);
         host.Insightly.RevokeKey(oldKey);
         host.Insightly.ClearRequests();
 
@@ -65,7 +69,7 @@ public sealed class CredentialValidationTests(ApiHostFixture host) : IClassFixtu
 
         var newKey = host.Insightly.AddUser(instance, "Grace", "Hopper", "grace@example.com");
         await host.Api.PatchAsJsonAsync($"integrated-accounts/{id}", new { api_key = newKey });
-        var me = await connector.GetJsonAsync((await accounts.FindAsync(id, default))!, "Users/Me", default);
+        var (me, _) = await connector.GetJsonAsync((await accounts.FindAsync(id, default))!, "Users/Me", default);
         Assert.Equal("grace@example.com", me.Str("EMAIL_ADDRESS"));
     }
 

@@ -22,14 +22,14 @@ public sealed class ApiKeyResolverTests
     [Fact]
     public async Task Concurrent_misses_for_one_account_cause_one_store_read()
     {
-        var read = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = new TaskCompletionSource<StoredSecret?>(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Setup(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>())).Returns(read.Task);
 
         var callers = Enumerable.Range(0, 50).Select(_ => Task.Run(() => resolver.GetAsync(AccountId, CancellationToken.None))).ToArray();
         await Task.Delay(50);
-        read.SetResult("key-1");
+        read.SetResult(Secret("key-1"));
 
-        Assert.All(await Task.WhenAll(callers), key => Assert.Equal("key-1", key));
+        Assert.All(await Task.WhenAll(callers), key => Assert.Equal("key-1", key?.Value));
         store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -37,14 +37,14 @@ public sealed class ApiKeyResolverTests
     public async Task Serves_the_cached_key_until_the_ttl_passes_then_reads_again()
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
-            .ReturnsAsync("key-1")
-            .ReturnsAsync("key-2");
+            .ReturnsAsync(Secret("key-1"))
+            .ReturnsAsync(Secret("key-2"));
 
-        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         time.Advance(TimeSpan.FromMinutes(4));
-        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal("key-2", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-2", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
@@ -52,13 +52,13 @@ public sealed class ApiKeyResolverTests
     public async Task Re_reads_the_store_once_after_the_key_is_invalidated()
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
-            .ReturnsAsync("rotated-away")
-            .ReturnsAsync("current");
+            .ReturnsAsync(Secret("rotated-away"))
+            .ReturnsAsync(Secret("current"));
 
-        Assert.Equal("rotated-away", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("rotated-away", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         resolver.Invalidate(AccountId);
-        Assert.Equal("current", await resolver.GetAsync(AccountId, CancellationToken.None));
-        Assert.Equal("current", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("current", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
+        Assert.Equal("current", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         store.Verify(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
@@ -66,16 +66,16 @@ public sealed class ApiKeyResolverTests
     public async Task Many_requests_rejected_with_the_same_key_cause_one_re_read()
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
-            .ReturnsAsync("rotated-away")
-            .ReturnsAsync("current");
-        Assert.Equal("rotated-away", await resolver.GetAsync(AccountId, CancellationToken.None));
+            .ReturnsAsync(Secret("rotated-away"))
+            .ReturnsAsync(Secret("current"));
+        Assert.Equal("rotated-away", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
 
         // Each of ten requests saw a 401 with the old key and asks for the key again.
         var rereads = new List<string?>();
         for (var i = 0; i < 10; i++)
         {
-            resolver.InvalidateRejected(AccountId, "rotated-away");
-            rereads.Add(await resolver.GetAsync(AccountId, CancellationToken.None));
+            resolver.InvalidateRejected(AccountId, Secret("rotated-away").Version);
+            rereads.Add((await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
         }
 
         Assert.All(rereads, key => Assert.Equal("current", key));
@@ -87,20 +87,23 @@ public sealed class ApiKeyResolverTests
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("vault down"))
-            .ReturnsAsync("key-1");
+            .ReturnsAsync(Secret("key-1"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => resolver.GetAsync(AccountId, CancellationToken.None));
-        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
     }
 
     [Fact]
     public async Task A_missing_secret_is_not_cached()
     {
         store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string?)null)
-            .ReturnsAsync("key-1");
+            .ReturnsAsync((StoredSecret?)null)
+            .ReturnsAsync(Secret("key-1"));
 
         Assert.Null(await resolver.GetAsync(AccountId, CancellationToken.None));
-        Assert.Equal("key-1", await resolver.GetAsync(AccountId, CancellationToken.None));
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
     }
+
+    /// <summary>A stored key whose version is derived from its value, so tests can name both.</summary>
+    private static StoredSecret Secret(string value) => new(value, "version-of-" + value);
 }

@@ -28,12 +28,23 @@ public sealed class ApiRequestRunnerTests
         Assert.Equal("GET", headers["Allow"]);
     }
 
-    [Fact]
-    public async Task A_storage_or_vault_outage_is_503_not_a_bug()
+    [Theory]
+    [InlineData(DependencyFailurePolicy.Storage)]
+    [InlineData(DependencyFailurePolicy.SecretStore)]
+    public async Task A_storage_or_vault_outage_is_503_naming_the_source(string source)
     {
-        var (status, body, _) = await Run(_ => throw new RequestFailedException(503, "Server busy"));
+        var (status, body, _) = await Run(_ => throw new DependencyUnavailableException(
+            source, new AggregateException("Retry failed after 4 tries.", new RequestFailedException("Connection refused"))));
         Assert.Equal(503, status);
         Assert.Equal("upstream_unavailable", body["error"]!.GetValue<string>());
+        Assert.Equal(source, body["details"]!["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unexpected_storage_answer_is_a_bug_not_an_outage()
+    {
+        var (status, _, _) = await Run(_ => throw new RequestFailedException(409, "EntityAlreadyExists"));
+        Assert.Equal(500, status);
     }
 
     [Fact]

@@ -64,6 +64,21 @@ public sealed class JsonBodyReaderTests
         await AssertFails(context.Request, 400, ErrorCodes.InvalidBody);
     }
 
+    [Theory]
+    [InlineData("""{"api_key":"\udc00","pod":"na1"}""")]
+    [InlineData("""{"api_key":"ok\ud800","pod":"na1"}""")]
+    [InlineData("""{"\udc00":"value"}""")]
+    [InlineData("""{"nested":{"list":["\udfff"]}}""")]
+    public async Task An_escaped_lone_surrogate_gets_400(string json) =>
+        await AssertFails(Request(json, "application/json"), 400, ErrorCodes.InvalidBody);
+
+    [Fact]
+    public async Task An_escaped_surrogate_pair_is_ordinary_text()
+    {
+        var body = await reader.ReadObjectAsync(Request("""{"name":"\ud83d\ude00"}""", "application/json"), CancellationToken.None);
+        Assert.Equal("😀", body["name"]!.GetValue<string>());
+    }
+
     private async Task AssertFails(HttpRequest request, int status, string error)
     {
         var exception = await Assert.ThrowsAsync<ApiException>(() => reader.ReadObjectAsync(request, CancellationToken.None));

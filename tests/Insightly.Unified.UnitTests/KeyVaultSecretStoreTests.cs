@@ -30,11 +30,12 @@ public sealed class KeyVaultSecretStoreTests
     [Fact]
     public async Task Reads_the_current_secret_value()
     {
-        var secret = SecretModelFactory.KeyVaultSecret(SecretModelFactory.SecretProperties(name: "insightly-api-key-x"), "the-key");
+        var secret = SecretModelFactory.KeyVaultSecret(SecretModelFactory.SecretProperties(name: "insightly-api-key-x", version: "v7"), "the-key");
         client.Setup(c => c.GetSecretAsync("insightly-api-key-x", null, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Response.FromValue(secret, Mock.Of<Response>()));
 
-        Assert.Equal("the-key", await new KeyVaultSecretStore(client.Object).GetAsync("insightly-api-key-x", CancellationToken.None));
+        var stored = await new KeyVaultSecretStore(client.Object).GetAsync("insightly-api-key-x", CancellationToken.None);
+        Assert.Equal(("the-key", "v7"), (stored?.Value, stored?.Version));
     }
 
     [Fact]

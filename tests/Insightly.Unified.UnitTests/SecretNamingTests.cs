@@ -31,6 +31,8 @@ public sealed class SecretNamingTests
     [InlineData("../insightly-api-key-other")]
     [InlineData("ia-ABCDEFGHIJKLMNOPQRSTUVWX")]
     [InlineData("ia-aaaaaaaaaaaaaaaaaaaaaaa1")]
+    [InlineData("ia-aaaaaaaaaaaaaaaaaaaaaaaa\n")]
+    [InlineData("ia-aaaaaaaaaaaaaaaaaaaaaaaa\r\n")]
     public void Refuses_to_name_a_secret_after_a_malformed_id(string accountId) =>
         Assert.Throws<ArgumentException>(() => SecretNaming.ForAccount(accountId));
 

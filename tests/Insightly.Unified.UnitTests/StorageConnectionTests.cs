@@ -30,6 +30,28 @@ public sealed class StorageConnectionTests
         Assert.True(connection.IsLocalEmulator);
     }
 
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://elsewhere.example")]
+    [InlineData("UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://10.0.0.5")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://azurite.example:10002/devstoreaccount1;")]
+    public void Storage_that_is_not_a_loopback_Azurite_is_not_the_local_emulator(string connectionString) =>
+        Assert.False(StorageConnection.FromConfiguration(Configuration(("AzureWebJobsStorage", connectionString))).IsLocalEmulator);
+
+    [Fact]
+    public void A_development_storage_proxy_on_loopback_still_counts_as_local() =>
+        Assert.True(StorageConnection.FromConfiguration(Configuration(
+            ("AzureWebJobsStorage", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1"))).IsLocalEmulator);
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "https://stprod.blob.core.windows.net")]
+    [InlineData("AzureWebJobsStorage:queueServiceUri", "https://stprod.queue.core.windows.net")]
+    public void Identity_settings_without_a_table_endpoint_fail_naming_the_setting(string key, string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromConfiguration(Configuration((key, value))));
+        Assert.Contains("AzureWebJobsStorage__tableServiceUri", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reads_identity_based_settings_with_a_table_service_uri()
     {

@@ -9,6 +9,11 @@ public sealed class ApiOptions
 
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Optional: the cursor HMAC key (base64, at least 32 bytes). Unset, one is generated and kept in the secret store.</summary>
+    [Base64String]
+    [MinLength(44)]
+    public string? CursorSigningKey { get; set; }
 }
 
 /// <summary>Where Insightly is and how politely we call it (section <c>Insightly</c>).</summary>

@@ -1,5 +1,4 @@
-using Azure;
-using Azure.Identity;
+using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -43,14 +42,14 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
                 ? new ApiException(413, ErrorCodes.PayloadTooLarge, "The request body is larger than the server accepts.")
                 : ApiException.InvalidBody($"The request body could not be read: {exception.Message}"));
         }
-        catch (Exception exception) when (exception is RequestFailedException or AuthenticationFailedException or CredentialUnavailableException)
+        catch (DependencyUnavailableException exception)
         {
-            // Storage or Key Vault failed or refused us: an outage or a missing role, not a bug in the request.
             var correlationId = request.HttpContext.TraceIdentifier;
-            logger.LogError(exception, "A storage or Key Vault call failed in {Method} {Path}, correlation id {CorrelationId}",
-                request.Method, request.Path.Value, correlationId);
+            logger.LogError(exception, "The {Source} failed in {Method} {Path}, correlation id {CorrelationId}",
+                exception.Dependency, request.Method, request.Path.Value, correlationId);
             return ApiResults.Error(new ApiException(503, ErrorCodes.UpstreamUnavailable,
-                $"Storage or the secret store is unavailable; try again shortly. Correlation id {correlationId}."));
+                $"Our {(exception.Dependency == DependencyFailurePolicy.SecretStore ? "secret store" : "storage")} is unavailable; try again shortly. Correlation id {correlationId}.",
+                new JsonObject { ["source"] = exception.Dependency }));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

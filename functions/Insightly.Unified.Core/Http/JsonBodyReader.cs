@@ -51,6 +51,7 @@ public sealed class JsonBodyReader(IOptions<ApiOptions> options)
         JsonNode? node;
         try
         {
+            EnsureStringsAreText(bytes);
             node = JsonNode.Parse(bytes, documentOptions: StrictJson);
         }
         catch (JsonException exception)
@@ -59,6 +60,29 @@ public sealed class JsonBodyReader(IOptions<ApiOptions> options)
         }
 
         return node as JsonObject ?? throw ApiException.InvalidBody("The request body must be a JSON object.");
+    }
+
+    /// <summary>
+    /// Valid UTF-8 can still escape a lone surrogate (<c>"\udc00"</c>), which no .NET string can hold: the
+    /// parser accepts it and reading the value later throws. Every string and name is decoded once here.
+    /// </summary>
+    private static void EnsureStringsAreText(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw ApiException.InvalidBody("The request body holds an escaped lone surrogate (such as \\udc00), which is not text.");
+                }
+            }
+        }
     }
 
     private static void EnsureJsonMediaType(HttpRequest request)

@@ -2,48 +2,64 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Security;
 
 namespace Insightly.Unified.Http;
 
 /// <summary>
-/// Opaque <c>next_cursor</c> values. A cursor carries a position and a fingerprint of the query that
-/// produced it, so replaying it with other filters (or another account) is caught as <c>invalid_cursor</c>.
+/// Opaque <c>next_cursor</c> values: a position (a storage continuation, an Insightly offset) and an HMAC,
+/// with a server-side key, over that position and the query it belongs to. A cursor cannot be forged or
+/// edited, and replaying it with other filters or another account fails as <c>invalid_cursor</c> before
+/// its position reaches storage or Insightly.
 /// </summary>
-public static class PageCursor
+public sealed class PageCursors(SigningKeys keys)
 {
-    private const string Version = "c1";
+    private const int MacBytes = 16;
 
-    /// <param name="query">Everything the position depends on, e.g. account id and filters.</param>
-    public static string Encode(string query, string position) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Version}|{Fingerprint(query)}|{position}"));
-
-    public static string Decode(string cursor, string query)
+    /// <param name="binding">Everything the position depends on: resource, account and canonical filters.</param>
+    public async Task<string> EncodeAsync(string binding, string position, CancellationToken cancellationToken)
     {
-        string text;
+        var mac = await MacAsync(binding, position, cancellationToken);
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(position)) + "." + Base64Url.EncodeToString(mac);
+    }
+
+    /// <summary>The position the cursor carries, if it was issued for exactly this binding.</summary>
+    public async Task<string> DecodeAsync(string cursor, string binding, CancellationToken cancellationToken)
+    {
+        var parts = cursor.Split('.');
+        string position;
+        byte[] mac;
         try
         {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            if (parts.Length != 2)
+            {
+                throw Invalid();
+            }
+
+            position = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[0]));
+            mac = Base64Url.DecodeFromChars(parts[1]);
         }
         catch (FormatException)
         {
-            throw ApiException.InvalidCursor("'next_cursor' is not a cursor this API issued; pass it back exactly as received.");
+            throw Invalid();
         }
 
-        var parts = text.Split('|', 3);
-        if (parts.Length != 3 || parts[0] != Version || parts[2].Length == 0)
+        var expected = await MacAsync(binding, position, cancellationToken);
+        if (!CryptographicOperations.FixedTimeEquals(mac, expected))
         {
-            throw ApiException.InvalidCursor("'next_cursor' is not a cursor this API issued; pass it back exactly as received.");
+            throw Invalid();
         }
 
-        if (parts[1] != Fingerprint(query))
-        {
-            throw ApiException.InvalidCursor(
-                "'next_cursor' belongs to a different query; repeat the filters (and account) of the request that returned it.");
-        }
-
-        return parts[2];
+        return position;
     }
 
-    private static string Fingerprint(string query) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 12));
+    private async Task<byte[]> MacAsync(string binding, string position, CancellationToken cancellationToken)
+    {
+        var key = await keys.CursorKeyAsync(cancellationToken);
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"cursor/v1\n{binding}\n{position}"));
+        return mac[..MacBytes];
+    }
+
+    private static ApiException Invalid() => ApiException.InvalidCursor(
+        "'next_cursor' was not issued for this query: pass it back exactly as received, with the same account and filters as the request that returned it.");
 }

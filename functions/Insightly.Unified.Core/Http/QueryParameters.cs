@@ -7,6 +7,7 @@ namespace Insightly.Unified.Http;
 /// <summary>Reads query-string parameters with the contract's errors for bad values.</summary>
 public static class QueryParameters
 {
+    /// <summary>The trimmed value; null when absent. Given twice or given blank is 400 <c>invalid_parameter</c>.</summary>
     public static string? OptionalString(this IQueryCollection query, string name)
     {
         var values = query[name];
@@ -15,8 +16,16 @@ public static class QueryParameters
             throw ApiException.InvalidParameter(name, $"'{name}' was given more than once.");
         }
 
-        var value = values.Count == 1 ? values[0]?.Trim() : null;
-        return string.IsNullOrEmpty(value) ? null : value;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        // A blank filter is a mistake, not "no filter": ?tenant_id=%20 must never list every tenant.
+        var value = values[0]?.Trim();
+        return string.IsNullOrEmpty(value)
+            ? throw ApiException.InvalidParameter(name, $"'{name}' is blank; give it a value or leave it out.")
+            : value;
     }
 
     public static int Limit(this IQueryCollection query, int defaultValue, int maximum)

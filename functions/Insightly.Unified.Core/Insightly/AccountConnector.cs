@@ -27,61 +27,35 @@ public sealed class AccountConnector(
         Func<HttpRequestMessage> createRequest,
         HttpCompletionOption completion,
         CancellationToken cancellationToken,
-        bool allowNeedsReauth = false)
-    {
-        if (account.Status == AccountStatus.NeedsReauth && !allowNeedsReauth)
-        {
-            throw NeedsReauth(account.Id);
-        }
+        bool allowNeedsReauth = false) =>
+        (await SendWithVersionAsync(account, createRequest, completion, cancellationToken, allowNeedsReauth)).Response;
 
-        rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
-        var startedAt = time.GetUtcNow();
-        var key = await keys.GetAsync(account.Id, cancellationToken)
-            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", startedAt);
-
-        var response = await SendWithKeyAsync(account, key, createRequest, completion, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
-        {
-            return response;
-        }
-
-        response.Dispose();
-        keys.InvalidateRejected(account.Id, key);
-        var storedKey = await keys.GetAsync(account.Id, cancellationToken);
-        if (storedKey is not null && storedKey != key)
-        {
-            logger.LogInformation("Insightly rejected a cached key for account {AccountId}; retrying once with the stored key", account.Id);
-            response = await SendWithKeyAsync(account, storedKey, createRequest, completion, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Unauthorized)
-            {
-                return response;
-            }
-
-            response.Dispose();
-        }
-
-        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", startedAt);
-    }
-
-    /// <summary>GETs a JSON document for the account, turning any non-success answer into the contract's error.</summary>
-    public async Task<JsonNode?> GetJsonAsync(
+    /// <summary>
+    /// GETs a JSON document for the account, turning any non-success answer into the contract's error;
+    /// also says which version of the key Insightly accepted.
+    /// </summary>
+    public async Task<(JsonNode? Body, string KeyVersion)> GetJsonAsync(
         IntegratedAccount account, string relativePath, CancellationToken cancellationToken, bool allowNeedsReauth = false)
     {
-        using var response = await SendAsync(
+        var (response, keyVersion) = await SendWithVersionAsync(
             account, () => new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative)),
             HttpCompletionOption.ResponseContentRead, cancellationToken, allowNeedsReauth);
-        return await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
+        using (response)
+        {
+            return (await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken), keyVersion);
+        }
     }
 
     /// <summary>
     /// Flags the account so no further upstream call is made until its key is replaced or re-validated —
-    /// unless it was validated after <paramref name="observedSince"/>: then a rotation won the race and
-    /// the rejected key is already history. Runs to the end even if the caller has gone.
+    /// unless the row by now describes another key version than the rejected one: then a rotation won the
+    /// race and the rejected key is already history. Runs to the end even if the caller has gone.
     /// </summary>
-    public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, DateTimeOffset observedSince)
+    /// <param name="rejectedVersion">The key version Insightly refused; null when no key was found at all.</param>
+    public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, string? rejectedVersion)
     {
         var now = time.GetUtcNow();
-        await accounts.UpdateAsync(accountId, account => account.LastValidatedAt > observedSince
+        var updated = await accounts.UpdateAsync(accountId, account => !account.Describes(rejectedVersion)
             ? account
             : account with
             {
@@ -89,8 +63,53 @@ public sealed class AccountConnector(
                 LastError = new AccountError(status, message, now),
                 UpdatedAt = now,
             }, CancellationToken.None);
-        logger.LogWarning("Account {AccountId} now needs re-authentication: {Reason}", accountId, message);
+        if (updated?.Status == AccountStatus.NeedsReauth)
+        {
+            logger.LogWarning("Account {AccountId} now needs re-authentication: {Reason}", accountId, message);
+        }
+
         return NeedsReauth(accountId);
+    }
+
+    private async Task<(HttpResponseMessage Response, string KeyVersion)> SendWithVersionAsync(
+        IntegratedAccount account,
+        Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken,
+        bool allowNeedsReauth)
+    {
+        if (account.Status == AccountStatus.NeedsReauth && !allowNeedsReauth)
+        {
+            throw NeedsReauth(account.Id);
+        }
+
+        rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
+        var key = await keys.GetAsync(account.Id, cancellationToken)
+            ?? throw await MarkNeedsReauthAsync(account.Id, null, "The account has no stored API key.", null);
+
+        var response = await SendWithKeyAsync(account, key.Value, createRequest, completion, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return (response, key.Version);
+        }
+
+        response.Dispose();
+        keys.InvalidateRejected(account.Id, key.Version);
+        var stored = await keys.GetAsync(account.Id, cancellationToken);
+        if (stored is not null && stored.Version != key.Version)
+        {
+            logger.LogInformation("Insightly rejected a cached key for account {AccountId}; retrying once with the stored key", account.Id);
+            key = stored;
+            response = await SendWithKeyAsync(account, key.Value, createRequest, completion, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                return (response, key.Version);
+            }
+
+            response.Dispose();
+        }
+
+        throw await MarkNeedsReauthAsync(account.Id, 401, "Insightly rejected the API key (401).", key.Version);
     }
 
     private async Task<HttpResponseMessage> SendWithKeyAsync(

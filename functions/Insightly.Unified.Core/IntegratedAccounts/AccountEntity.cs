@@ -26,6 +26,7 @@ internal static class AccountEntity
             ["LastErrorMessage"] = account.LastError?.Message,
             ["LastErrorAt"] = account.LastError?.At,
             ["ConsecutiveCheckFailures"] = account.ConsecutiveCheckFailures,
+            ["SecretVersion"] = account.SecretVersion,
         };
         if (account.RateLimit is not null)
         {
@@ -72,6 +73,7 @@ internal static class AccountEntity
             LastError = lastError,
             RateLimit = rateLimit,
             ConsecutiveCheckFailures = entity.GetInt32("ConsecutiveCheckFailures") ?? 0,
+            SecretVersion = entity.GetString("SecretVersion"),
         };
     }
 }

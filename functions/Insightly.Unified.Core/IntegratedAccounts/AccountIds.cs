@@ -27,6 +27,7 @@ public static partial class AccountIds
 
     public static bool IsWellFormed(string? id) => id is not null && WellFormed().IsMatch(id);
 
-    [GeneratedRegex("^ia-[a-z2-7]{24}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a trailing newline.
+    [GeneratedRegex(@"^ia-[a-z2-7]{24}\z", RegexOptions.CultureInvariant)]
     private static partial Regex WellFormed();
 }

@@ -25,10 +25,16 @@ public sealed class AccountRepository(TableClient table)
 
     /// <summary>
     /// Read-modify-write guarded by the row's ETag, retried on a concurrent change so two writers
-    /// (a PATCH and the timer, say) never silently overwrite each other. Returns null when the account is gone.
+    /// (a PATCH and the timer, say) never silently overwrite each other. A change that returns the row it
+    /// was given writes nothing. Returns the row as stored, or null when the account is gone.
     /// </summary>
+    public Task<IntegratedAccount?> UpdateAsync(
+        string accountId, Func<IntegratedAccount, IntegratedAccount> change, CancellationToken cancellationToken) =>
+        UpdateAsync(accountId, current => Task.FromResult(change(current)), cancellationToken);
+
+    /// <inheritdoc cref="UpdateAsync(string, Func{IntegratedAccount, IntegratedAccount}, CancellationToken)"/>
     public async Task<IntegratedAccount?> UpdateAsync(
-        string accountId, Func<IntegratedAccount, IntegratedAccount> change, CancellationToken cancellationToken)
+        string accountId, Func<IntegratedAccount, Task<IntegratedAccount>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -38,11 +44,17 @@ public sealed class AccountRepository(TableClient table)
                 return null;
             }
 
-            var current = response.Value!;
-            var updated = change(AccountEntity.ToAccount(current));
+            var row = response.Value!;
+            var current = AccountEntity.ToAccount(row);
+            var updated = await change(current);
+            if (ReferenceEquals(updated, current))
+            {
+                return current;
+            }
+
             try
             {
-                await table.UpdateEntityAsync(AccountEntity.FromAccount(updated, Partition), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                await table.UpdateEntityAsync(AccountEntity.FromAccount(updated, Partition), row.ETag, TableUpdateMode.Replace, cancellationToken);
                 return updated;
             }
             catch (RequestFailedException exception) when (exception.Status == 412 && attempt < MaxUpdateAttempts)

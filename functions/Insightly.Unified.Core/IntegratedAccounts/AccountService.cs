@@ -20,6 +20,7 @@ public sealed class AccountService(
     CredentialVerifier verifier,
     CredentialChecker checker,
     RateLimitRecorder rateLimits,
+    PageCursors cursors,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -50,7 +51,8 @@ public sealed class AccountService(
         var secretName = SecretNaming.ForAccount(account.Id);
         try
         {
-            await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), CancellationToken.None);
+            var version = await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), CancellationToken.None);
+            account = account with { SecretVersion = version };
             await accounts.InsertAsync(account, CancellationToken.None);
         }
         catch (Exception exception)
@@ -75,10 +77,10 @@ public sealed class AccountService(
         var limit = query.Limit(DefaultPageSize, MaxPageSize);
         var binding = $"integrated-accounts|tenant_id={tenantId}|status={status}";
         var cursor = query.OptionalString("next_cursor");
-        var continuation = cursor is null ? null : PageCursor.Decode(cursor, binding);
+        var continuation = cursor is null ? null : await cursors.DecodeAsync(cursor, binding, cancellationToken);
 
         var (page, next) = await accounts.ListAsync(tenantId, status, limit, continuation, cancellationToken);
-        return new AccountPage(page, next is null ? null : PageCursor.Encode(binding, next), page.Count);
+        return new AccountPage(page, next is null ? null : await cursors.EncodeAsync(binding, next, cancellationToken), page.Count);
     }
 
     public async Task<IntegratedAccount> GetAsync(string accountId, CancellationToken cancellationToken) =>
@@ -88,47 +90,68 @@ public sealed class AccountService(
     {
         var request = UpdateAccountRequest.Parse(body);
         var account = await GetAsync(accountId, cancellationToken);
-
-        KeyIdentity? identity = null;
-        if (request.ApiKey is not null)
-        {
-            identity = await verifier.VerifyNewKeyAsync(account.Pod, request.ApiKey, cancellationToken);
-            if (account.Instance?.Subdomain is { } linked && identity.Instance.Subdomain is { } offered && linked != offered)
-            {
-                throw new ApiException(422, ErrorCodes.InvalidCredentials,
-                    $"The new key belongs to Insightly instance '{offered}', but this account is linked to '{linked}'. Link it as a new account instead.",
-                    new JsonObject { ["instance"] = offered });
-            }
-
-            await secrets.SetAsync(SecretNaming.ForAccount(accountId), request.ApiKey, SecretNaming.Tags(accountId, account.Pod), CancellationToken.None);
-            keys.Invalidate(accountId);
-            rateLimits.ClearDailyQuota(accountId);
-            logger.LogInformation("Rotated the API key of account {AccountId}", accountId);
-        }
+        var rotation = request.ApiKey is null ? null : await RotateKeyAsync(account, request.ApiKey, cancellationToken);
 
         var now = time.GetUtcNow();
-        var updated = await accounts.UpdateAsync(accountId, current => current with
+        var updated = await accounts.UpdateAsync(accountId, async current =>
         {
-            TenantId = request.SetsTenantId ? request.TenantId : current.TenantId,
-            Label = request.SetsLabel ? request.Label : current.Label,
-            Status = identity is null ? current.Status : AccountStatus.Active,
-            User = identity?.User ?? current.User,
-            Instance = identity?.Instance ?? current.Instance,
-            RateLimit = identity?.RateLimit ?? current.RateLimit,
-            LastValidatedAt = identity is null ? current.LastValidatedAt : now,
-            LastError = identity is null ? current.LastError : null,
-            ConsecutiveCheckFailures = identity is null ? current.ConsecutiveCheckFailures : 0,
-            UpdatedAt = now,
+            var edited = current with
+            {
+                TenantId = request.SetsTenantId ? request.TenantId : current.TenantId,
+                Label = request.SetsLabel ? request.Label : current.Label,
+                UpdatedAt = now,
+            };
+            // Two rotations may race: the row takes the identity of whichever key the store holds now, so the
+            // last rotation wins whole and a slower, older one never writes its identity over it.
+            if (rotation is null || (await secrets.GetAsync(SecretNaming.ForAccount(accountId), CancellationToken.None))?.Version != rotation.Version)
+            {
+                return edited;
+            }
+
+            return edited with
+            {
+                Status = AccountStatus.Active,
+                User = rotation.Identity.User,
+                Instance = rotation.Identity.Instance,
+                RateLimit = rotation.Identity.RateLimit ?? current.RateLimit,
+                SecretVersion = rotation.Version,
+                LastValidatedAt = now,
+                LastError = null,
+                ConsecutiveCheckFailures = 0,
+            };
         }, CancellationToken.None);
-        if (updated is null)
+        return updated ?? throw ApiException.AccountNotFound(accountId);
+    }
+
+    /// <summary>Verifies the new key, refuses one from another instance, and stores it as a new version.</summary>
+    private async Task<KeyRotation> RotateKeyAsync(IntegratedAccount account, string apiKey, CancellationToken cancellationToken)
+    {
+        var identity = await verifier.VerifyNewKeyAsync(account.Pod, apiKey, cancellationToken);
+        if (account.Instance?.Subdomain is { } linked && identity.Instance.Subdomain is { } offered && linked != offered)
         {
-            // Deleted while we rotated: do not leave the new key behind.
-            await secrets.DeleteAsync(SecretNaming.ForAccount(accountId), CancellationToken.None);
-            throw ApiException.AccountNotFound(accountId);
+            throw new ApiException(422, ErrorCodes.InvalidCredentials,
+                $"The new key belongs to Insightly instance '{offered}', but this account is linked to '{linked}'. Link it as a new account instead.",
+                new JsonObject { ["instance"] = offered });
         }
 
-        return updated;
+        string version;
+        try
+        {
+            version = await secrets.SetAsync(SecretNaming.ForAccount(account.Id), apiKey, SecretNaming.Tags(account.Id, account.Pod), CancellationToken.None);
+        }
+        catch (SecretDeletedException)
+        {
+            // The account was deleted while we verified the key.
+            throw ApiException.AccountNotFound(account.Id);
+        }
+
+        keys.Invalidate(account.Id);
+        rateLimits.ClearDailyQuota(account.Id);
+        logger.LogInformation("Rotated the API key of account {AccountId}", account.Id);
+        return new KeyRotation(identity, version);
     }
+
+    private sealed record KeyRotation(KeyIdentity Identity, string Version);
 
     public async Task<DeletedAccount> DeleteAsync(string accountId, CancellationToken cancellationToken)
     {

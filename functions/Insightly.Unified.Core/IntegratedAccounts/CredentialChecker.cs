@@ -18,14 +18,21 @@ public sealed class CredentialChecker(
     TimeProvider time,
     ILogger<CredentialChecker> logger)
 {
+    /// <summary>
+    /// One upstream call for a healthy account: <c>GET /Users/Me</c> proves the key and says whose it is.
+    /// <c>/Instance</c> is read only while the row lacks the instance, since a key cannot move between
+    /// instances (rotation refuses that) and the plan changes rarely.
+    /// </summary>
     public async Task<IntegratedAccount> CheckAsync(IntegratedAccount account, CancellationToken cancellationToken)
     {
         KeyIdentity identity;
-        var startedAt = time.GetUtcNow();
+        string keyVersion;
         try
         {
-            var me = await connector.GetJsonAsync(account, "Users/Me", cancellationToken, allowNeedsReauth: true);
-            var instance = await connector.GetJsonAsync(account, "Instance", cancellationToken, allowNeedsReauth: true);
+            (var me, keyVersion) = await connector.GetJsonAsync(account, "Users/Me", cancellationToken, allowNeedsReauth: true);
+            var instance = account.Instance is null
+                ? (await connector.GetJsonAsync(account, "Instance", cancellationToken, allowNeedsReauth: true)).Body
+                : null;
             identity = KeyIdentity.Parse(me, instance);
         }
         catch (ApiException exception) when (exception.Error == ErrorCodes.AccountNeedsReauth)
@@ -34,8 +41,9 @@ public sealed class CredentialChecker(
         }
         catch (ApiException exception) when (exception.Remote?.Status == 403)
         {
+            // A 403 on /Users/Me, which every key may read, means API access was taken from the key's user.
             await connector.MarkNeedsReauthAsync(
-                account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", startedAt);
+                account.Id, 403, "Insightly refused the key (403): API access may be disabled for its user.", account.SecretVersion);
             return await accounts.FindAsync(account.Id, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
         }
         catch (ApiException exception)
@@ -46,16 +54,18 @@ public sealed class CredentialChecker(
         }
 
         var now = time.GetUtcNow();
-        return await accounts.UpdateAsync(account.Id, current => current with
-        {
-            Status = AccountStatus.Active,
-            User = identity.User,
-            Instance = identity.Instance,
-            LastValidatedAt = now,
-            LastError = null,
-            ConsecutiveCheckFailures = 0,
-            UpdatedAt = now,
-        }, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
+        return await accounts.UpdateAsync(account.Id, current => !current.Describes(keyVersion)
+            ? current
+            : current with
+            {
+                Status = AccountStatus.Active,
+                User = identity.User,
+                Instance = current.Instance ?? identity.Instance,
+                LastValidatedAt = now,
+                LastError = null,
+                ConsecutiveCheckFailures = 0,
+                UpdatedAt = now,
+            }, cancellationToken) ?? throw ApiException.AccountNotFound(account.Id);
     }
 
     private async Task<IntegratedAccount> RecordTransientFailureAsync(string accountId, ApiException exception, CancellationToken cancellationToken)

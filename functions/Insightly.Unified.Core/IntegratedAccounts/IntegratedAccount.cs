@@ -32,6 +32,16 @@ public sealed record IntegratedAccount
     /// <summary>Transient check failures in a row; after a few the status becomes <c>validation_error</c>.</summary>
     [JsonIgnore]
     public int ConsecutiveCheckFailures { get; init; }
+
+    /// <summary>
+    /// The secret-store version of the key this row describes (never the key or a hash of it). A check or
+    /// a 401 about another version is about an older key, and changes nothing.
+    /// </summary>
+    [JsonIgnore]
+    public string? SecretVersion { get; init; }
+
+    /// <summary>True when an outcome seen with the key of <paramref name="keyVersion"/> may change this row.</summary>
+    public bool Describes(string? keyVersion) => SecretVersion is null || keyVersion is null || SecretVersion == keyVersion;
 }
 
 public static class AccountStatus

@@ -12,8 +12,8 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
 {
     private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
 
-    /// <summary>The key, or null when the account has no stored key.</summary>
-    public async Task<string?> GetAsync(string accountId, CancellationToken cancellationToken)
+    /// <summary>The key and its version, or null when the account has no stored key.</summary>
+    public async Task<StoredSecret?> GetAsync(string accountId, CancellationToken cancellationToken)
     {
         var secretName = SecretNaming.ForAccount(accountId);
         while (true)
@@ -21,7 +21,7 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
             var now = time.GetUtcNow();
             // Lazy makes the read itself run once even when GetOrAdd races and builds two entries.
             var entry = cache.GetOrAdd(accountId, _ => new CachedKey(
-                new Lazy<Task<string?>>(() => store.GetAsync(secretName, CancellationToken.None)),
+                new Lazy<Task<StoredSecret?>>(() => store.GetAsync(secretName, CancellationToken.None)),
                 now + options.Value.KeyCacheTtl));
             if (entry.ExpiresAt <= now)
             {
@@ -29,7 +29,7 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
                 continue;
             }
 
-            string? key;
+            StoredSecret? key;
             try
             {
                 // The shared read is not tied to one caller's cancellation; each caller only stops waiting.
@@ -55,19 +55,19 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
     public void Invalidate(string accountId) => cache.TryRemove(accountId, out _);
 
     /// <summary>
-    /// Forgets the cached key only if it is still the one Insightly rejected. When many requests see the
+    /// Forgets the cached key only if it is still the version Insightly rejected. When many requests see the
     /// same 401 at once, the first one's re-read is kept and the rest reuse it instead of reading again.
     /// </summary>
-    public void InvalidateRejected(string accountId, string rejectedKey)
+    public void InvalidateRejected(string accountId, string rejectedVersion)
     {
         if (cache.TryGetValue(accountId, out var entry)
             && entry.Read.IsValueCreated
             && entry.Read.Value.IsCompletedSuccessfully
-            && entry.Read.Value.Result == rejectedKey)
+            && entry.Read.Value.Result?.Version == rejectedVersion)
         {
             cache.TryRemove(KeyValuePair.Create(accountId, entry));
         }
     }
 
-    private sealed record CachedKey(Lazy<Task<string?>> Read, DateTimeOffset ExpiresAt);
+    private sealed record CachedKey(Lazy<Task<StoredSecret?>> Read, DateTimeOffset ExpiresAt);
 }

@@ -41,10 +41,23 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
             return new StorageConnection(null, new Uri($"https://{accountName}.table.core.windows.net"), clientId);
         }
 
+        if (section.GetChildren().Any())
+        {
+            // Identity-based settings that name only a blob or queue URI: the tables would otherwise fall back
+            // to the local emulator without a word.
+            throw new InvalidOperationException(
+                $"{SettingName} is configured identity-based ({string.Join(", ", section.GetChildren().Select(c => $"{SettingName}__{c.Key}"))}) " +
+                $"but names no table endpoint: set {SettingName}__{TableServiceUriKey} or {SettingName}__{AccountNameKey}.");
+        }
+
         return new StorageConnection(DevelopmentStorage, null, null);
     }
 
-    /// <summary>True for Azurite: the only storage the development secret store may use.</summary>
+    /// <summary>
+    /// True only for an Azurite on this machine: the only storage the development secret store may use,
+    /// since it keeps keys in plain text. <c>UseDevelopmentStorage=true</c> counts only without a
+    /// <c>DevelopmentStorageProxyUri</c> elsewhere, and an explicit table endpoint must be loopback.
+    /// </summary>
     public bool IsLocalEmulator
     {
         get
@@ -54,30 +67,32 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
                 return TableServiceUri.IsLoopback;
             }
 
-            var parts = ConnectionString!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Any(p => p.Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase)))
+            var settings = ConnectionString!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(part => part.Split('=', 2))
+                .GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(group => group.Key, group => group.Last().ElementAtOrDefault(1) ?? "", StringComparer.OrdinalIgnoreCase);
+            if (settings.TryGetValue("UseDevelopmentStorage", out var development) && development.Equals("true", StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return !settings.TryGetValue("DevelopmentStorageProxyUri", out var proxy) || IsLoopback(proxy);
             }
 
-            var endpoint = parts.FirstOrDefault(p => p.StartsWith("TableEndpoint=", StringComparison.OrdinalIgnoreCase));
-            return endpoint is not null
-                && Uri.TryCreate(endpoint["TableEndpoint=".Length..], UriKind.Absolute, out var uri)
-                && uri.IsLoopback;
+            return settings.TryGetValue("TableEndpoint", out var endpoint) && IsLoopback(endpoint);
         }
     }
 
-    public TableServiceClient CreateTableServiceClient()
+    public TableServiceClient CreateTableServiceClient(TableClientOptions options)
     {
         if (ConnectionString is not null)
         {
-            return new TableServiceClient(ConnectionString);
+            return new TableServiceClient(ConnectionString, options);
         }
 
         TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
             ManagedIdentityClientId = ManagedIdentityClientId,
         });
-        return new TableServiceClient(TableServiceUri, credential);
+        return new TableServiceClient(TableServiceUri, credential, options);
     }
+
+    private static bool IsLoopback(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

@@ -3,10 +3,12 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
 using Insightly.Unified.Secrets;
+using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,18 +41,26 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => storage.CreateTableServiceClient());
+        // Each dependency's clients name it when they give up, so an outage answers 503 with details.source.
+        services.AddSingleton(_ => storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.Storage)));
         services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable)));
         services.AddSingleton<ISecretStore>(sp =>
         {
             var vault = sp.GetRequiredService<IOptions<SecretStoreOptions>>().Value.Uri;
-            return vault is null
-                ? new DevelopmentSecretStore(TableFor(sp, o => o.DevelopmentSecretsTable))
-                : new KeyVaultSecretStore(new SecretClient(vault, new DefaultAzureCredential()));
+            if (vault is not null)
+            {
+                return new KeyVaultSecretStore(new SecretClient(vault, new DefaultAzureCredential(),
+                    WithFailureSource(new SecretClientOptions(), DependencyFailurePolicy.SecretStore)));
+            }
+
+            var tables = storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.SecretStore));
+            return new DevelopmentSecretStore(tables.GetTableClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DevelopmentSecretsTable));
         });
         services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<ApiKeyResolver>();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<PageCursors>();
         services.AddSingleton<RateLimitRecorder>();
         services.AddHttpClient<InsightlyClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddInsightlyResilience();
@@ -65,6 +75,12 @@ public static class ServiceRegistration
         services.AddSingleton<ApiRequestRunner>();
         services.AddSingleton<FunctionCatalog>();
         return services;
+    }
+
+    private static T WithFailureSource<T>(T options, string source) where T : Azure.Core.ClientOptions
+    {
+        options.AddPolicy(new DependencyFailurePolicy(source), Azure.Core.HttpPipelinePosition.PerCall);
+        return options;
     }
 
     private static TableClient TableFor(IServiceProvider services, Func<StorageOptions, string> table) =>
