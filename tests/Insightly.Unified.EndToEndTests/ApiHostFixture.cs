@@ -15,10 +15,8 @@ namespace Insightly.Unified.EndToEndTests;
 /// The local host on a loopback port, a fake Insightly on another, and real Azurite — with tables of its
 /// own, so test classes never see each other's accounts.
 /// </summary>
-public sealed class ApiHostFixture : IAsyncLifetime
+public class ApiHostFixture : IAsyncLifetime
 {
-    private const string Azurite = "UseDevelopmentStorage=true";
-
     private readonly string runId = "e2e" + Guid.NewGuid().ToString("N")[..12];
     private WebApplication? app;
 
@@ -28,18 +26,21 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => app!.Services;
 
-    public TableClient SecretsTable => new TableServiceClient(Azurite).GetTableClient("Secrets" + runId);
+    /// <summary>The storage connection string the host runs against.</summary>
+    public string Storage { get; private set; } = "";
+
+    public TableClient SecretsTable => new TableServiceClient(Storage).GetTableClient("Secrets" + runId);
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
     public async Task InitializeAsync()
     {
-        await EnsureAzuriteIsRunningAsync();
+        Storage = await StartStorageAsync();
         Insightly = await FakeInsightlyServer.StartAsync();
         var settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["AzureWebJobsStorage"] = Azurite,
+            ["AzureWebJobsStorage"] = Storage,
             ["Insightly:BaseUrlTemplate"] = Insightly.BaseUrlTemplate,
             ["Insightly:RetryBaseDelay"] = "00:00:00.050",
             ["Insightly:AttemptTimeout"] = "00:00:02",
@@ -61,7 +62,7 @@ public sealed class ApiHostFixture : IAsyncLifetime
         Api = new HttpClient { BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/api/") };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Api.Dispose();
         if (app is not null)
@@ -71,7 +72,7 @@ public sealed class ApiHostFixture : IAsyncLifetime
         }
 
         await Insightly.DisposeAsync();
-        var tables = new TableServiceClient(Azurite);
+        var tables = new TableServiceClient(Storage);
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
     }
@@ -93,6 +94,13 @@ public sealed class ApiHostFixture : IAsyncLifetime
     }
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The shared Azurite that ./test.sh starts; a fixture may bring its own instead.</summary>
+    protected virtual async Task<string> StartStorageAsync()
+    {
+        await EnsureAzuriteIsRunningAsync();
+        return "UseDevelopmentStorage=true";
+    }
 
     private static async Task EnsureAzuriteIsRunningAsync()
     {

@@ -38,6 +38,13 @@ public sealed class ErrorShapeTests(ApiHostFixture host) : IClassFixture<ApiHost
     }
 
     [Fact]
+    public async Task An_escaped_lone_surrogate_is_400_invalid_body()
+    {
+        using var content = new StringContent("""{"api_key":"\udc00","pod":"na1"}""", Encoding.UTF8, "application/json");
+        Json.AssertError(await Json.ReadAsync(await host.Api.PostAsync("integrated-accounts", content)), 400, "invalid_body");
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_415()
     {
         using var content = new FormUrlEncodedContent([KeyValuePair.Create("api_key", "k")]);
@@ -69,6 +76,9 @@ public sealed class ErrorShapeTests(ApiHostFixture host) : IClassFixture<ApiHost
     [InlineData("integrated-accounts?status=broken", "status")]
     [InlineData("integrated-accounts?limit=0", "limit")]
     [InlineData("integrated-accounts?limit=501", "limit")]
+    [InlineData("integrated-accounts?tenant_id=%20", "tenant_id")]
+    [InlineData("integrated-accounts?tenant_id=", "tenant_id")]
+    [InlineData("integrated-accounts?tenant_id=a&tenant_id=b", "tenant_id")]
     public async Task Bad_list_parameters_are_400_invalid_parameter(string path, string parameter)
     {
         var error = await Json.ReadAsync(await host.Api.GetAsync(path));
@@ -76,7 +86,9 @@ public sealed class ErrorShapeTests(ApiHostFixture host) : IClassFixture<ApiHost
         Assert.Equal(parameter, error["details"].Str("parameter"));
     }
 
-    [Fact]
-    public async Task A_made_up_cursor_is_400_invalid_cursor() =>
-        Json.AssertError(await Json.ReadAsync(await host.Api.GetAsync("integrated-accounts?next_cursor=bogus")), 400, "invalid_cursor");
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("MSE5IWZha2U.AAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task A_made_up_or_forged_cursor_is_400_invalid_cursor(string cursor) =>
+        Json.AssertError(await Json.ReadAsync(await host.Api.GetAsync($"integrated-accounts?next_cursor={cursor}")), 400, "invalid_cursor");
 }
