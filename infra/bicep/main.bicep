@@ -43,7 +43,7 @@ param credentialCheckSchedule string = '0 0 */6 * * *'
 @description('Where Insightly is; {pod} is replaced by each account\'s pod.')
 param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
 
-@description('Optional object id of a user or group that may also manage the vault\'s secrets.')
+@description('Optional object id of a user, group or service principal that may also manage the vault\'s secrets.')
 param operatorPrincipalId string = ''
 
 @allowed([
@@ -51,7 +51,7 @@ param operatorPrincipalId string = ''
   'Group'
   'ServicePrincipal'
 ])
-@description('What operatorPrincipalId is.')
+@description('What operatorPrincipalId is: User, Group or ServicePrincipal (e.g. azd signed in as a service principal in CI).')
 param operatorPrincipalType string = 'User'
 
 var abbreviations = loadJsonContent('abbreviations.json')

@@ -11,4 +11,10 @@ param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'insightly-uni
 // param keyVaultPublicNetworkAccess = 'Enabled'       // 'Disabled' needs private networking for the app
 // param credentialCheckSchedule = '0 0 */6 * * *'
 // param insightlyBaseUrlTemplate = 'https://api.{pod}.insightly.com/v3.1/'
+
+// Who else may manage the vault's secrets. azd always passes the signed-in principal's object id as
+// AZURE_PRINCIPAL_ID; when that principal is a service principal (CI), set AZURE_PRINCIPAL_TYPE to
+// ServicePrincipal, or the role assignment fails. Without azd, export both (a group's object id with
+// 'Group' also works), or leave AZURE_PRINCIPAL_ID unset for no operator.
 param operatorPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
+param operatorPrincipalType = readEnvironmentVariable('AZURE_PRINCIPAL_TYPE', 'User')

@@ -19,10 +19,20 @@ public sealed class ArmTemplate
     /// <summary>Each module's compiled template, by module deployment name.</summary>
     public IReadOnlyDictionary<string, JsonObject> Modules { get; }
 
-    public static ArmTemplate Load() => new(JsonNode.Parse(File.ReadAllText(Path.Combine(CompiledDirectory, "main.json")))!.AsObject());
+    public static ArmTemplate Load() => Parse(File.ReadAllText(Path.Combine(CompiledDirectory, "main.json")));
 
-    public static string CompiledDirectory => typeof(ArmTemplate).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "CompiledBicepDirectory").Value!;
+    public static ArmTemplate Parse(string json) => new(JsonNode.Parse(json)!.AsObject());
+
+    public static string CompiledDirectory => Metadata("CompiledBicepDirectory");
+
+    /// <summary>The Bicep CLI the build compiled with.</summary>
+    public static string BicepPath => Metadata("BicepPath");
+
+    /// <summary>infra/bicep, the sources.</summary>
+    public static string SourceDirectory => Metadata("BicepSourceDirectory");
+
+    private static string Metadata(string key) => typeof(ArmTemplate).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == key).Value!;
 
     public IEnumerable<JsonObject> AllResources =>
         Array(Root["resources"]).Concat(Modules.Values.SelectMany(m => Array(m["resources"])));

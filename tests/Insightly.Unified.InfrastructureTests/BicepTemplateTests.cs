@@ -22,15 +22,11 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
-    public void The_app_is_https_only_with_tls_1_2_and_no_ftp()
+    public void The_app_is_https_only_with_tls_1_2()
     {
         var app = template.Single("Microsoft.Web/sites");
         Assert.True(app["properties"]!["httpsOnly"]!.GetValue<bool>());
         Assert.Equal("1.2", app["properties"]!["siteConfig"].Str("minTlsVersion"));
-        Assert.Equal("Disabled", app["properties"]!["siteConfig"].Str("ftpsState"));
-        var publishing = template.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
-        Assert.Equal(2, publishing.Count);
-        Assert.All(publishing, policy => Assert.False(policy["properties"]!["allow"]!.GetValue<bool>()));
     }
 
     [Fact]

@@ -1,6 +1,10 @@
 // Flex Consumption (FC1) Linux plan and the Function App, running .NET 10 isolated with a
 // system-assigned managed identity. Its app settings come later (appsettings.bicep), once the
 // identity has its roles, so the host never starts against storage it may not yet use.
+//
+// Flex Consumption does not support many site properties other plans take (ftpsState, alwaysOn,
+// linuxFxVersion, ...; see "Flex Consumption plan deprecations" in the Functions app settings reference),
+// and newer regions refuse a site that sets them. The infrastructure tests fail if the template does.
 
 param planName string
 param appName string
@@ -53,8 +57,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {
@@ -77,14 +79,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
   }
 
-  // FTP and basic-auth publishing off: deployments go through Entra ID.
-  resource ftp 'basicPublishingCredentialsPolicies' = {
-    name: 'ftp'
-    properties: {
-      allow: false
-    }
-  }
-
+  // Basic-auth publishing to the SCM (Kudu) site off: deployments go through Entra ID. Flex
+  // Consumption has no FTP(S) endpoint, so there is no 'ftp' policy to set.
   resource scm 'basicPublishingCredentialsPolicies' = {
     name: 'scm'
     properties: {

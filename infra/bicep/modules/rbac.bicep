@@ -7,7 +7,7 @@ param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
 
-@description('Optional: a user or group that may also manage secrets (e.g. the deploying developer).')
+@description('Optional: a user, group or service principal that may also manage secrets (e.g. whoever deploys).')
 param operatorPrincipalId string = ''
 
 @allowed([
