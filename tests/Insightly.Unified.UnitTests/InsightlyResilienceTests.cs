@@ -55,6 +55,34 @@ public sealed class InsightlyResilienceTests
     }
 
     [Fact]
+    public async Task A_Retry_After_that_would_not_fit_the_total_timeout_goes_back_at_once_as_429()
+    {
+        var handler = new ScriptedHandler(429, 200) { RemainingOnThrottle = "500", RetryAfter = "3" };
+        var started = TimeProvider.System.GetTimestamp();
+        using var response = await Send(handler, HttpMethod.Get, totalTimeoutSeconds: 2.5);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(1, handler.Calls);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1), "the caller waited for a retry that could not fit");
+    }
+
+    [Fact]
+    public async Task Accounts_on_one_pod_share_one_pipeline()
+    {
+        var handler = new ScriptedHandler(200);
+        await using var provider = Provider(handler, 5);
+        var client = provider.GetRequiredService<InsightlyClient>();
+        for (var account = 0; account < 50; account++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("Contacts", UriKind.Relative));
+            using var _ = await client.SendAsync(request, Credentials, $"account-{account}", HttpCompletionOption.ResponseContentRead, default);
+        }
+
+        Assert.Equal(1, provider.GetRequiredService<ResilienceCounters>().Pipelines);
+        Assert.Equal(50, provider.GetRequiredService<InsightlyRateLimiters>().Count);
+    }
+
+    [Fact]
     public async Task An_upstream_that_never_answers_becomes_upstream_timeout()
     {
         var handler = new ScriptedHandler(200) { Delay = TimeSpan.FromSeconds(30) };
@@ -66,6 +94,14 @@ public sealed class InsightlyResilienceTests
 
     private static async Task<HttpResponseMessage> Send(ScriptedHandler handler, HttpMethod method, double totalTimeoutSeconds = 5)
     {
+        await using var provider = Provider(handler, totalTimeoutSeconds);
+        var client = provider.GetRequiredService<InsightlyClient>();
+        using var request = new HttpRequestMessage(method, new Uri("Contacts", UriKind.Relative));
+        return await client.SendAsync(request, Credentials, "account-1", HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+    }
+
+    private static ServiceProvider Provider(ScriptedHandler handler, double totalTimeoutSeconds)
+    {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(new InsightlyOptions
@@ -75,10 +111,7 @@ public sealed class InsightlyResilienceTests
             TotalTimeout = TimeSpan.FromSeconds(totalTimeoutSeconds),
         }));
         services.AddHttpClient<InsightlyClient>().AddInsightlyResilience().ConfigurePrimaryHttpMessageHandler(() => handler);
-        await using var provider = services.BuildServiceProvider();
-        var client = provider.GetRequiredService<InsightlyClient>();
-        using var request = new HttpRequestMessage(method, new Uri("Contacts", UriKind.Relative));
-        return await client.SendAsync(request, Credentials, "account-1", HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+        return services.BuildServiceProvider();
     }
 
     private sealed class ScriptedHandler(params int[] statuses) : HttpMessageHandler

@@ -36,6 +36,9 @@ public sealed class InsightlyOptions
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
 
+    /// <summary>An account's rate-limit bucket is dropped after it has been unused this long.</summary>
+    public TimeSpan LimiterIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A <c>Retry-After</c> longer than this is not waited out; the 429 goes to the caller.</summary>

@@ -32,9 +32,8 @@ public sealed record KeyIdentity(AccountUser User, InstanceInfo Instance)
 public sealed class CredentialVerifier(InsightlyClient client)
 {
     /// <summary>
-    /// Keys not yet linked share a fixed number of resilience pipelines, chosen by a hash of the key:
-    /// bounded memory however many keys are tried, and one customer's bad instance cannot trip the
-    /// breaker that every other link attempt goes through.
+    /// Keys not yet linked share a fixed number of rate limits, chosen by a hash of the key: bounded memory
+    /// however many keys are tried, and one customer's link attempts cannot queue behind everyone else's.
     /// </summary>
     private const int VerificationPipelines = 32;
 
@@ -42,11 +41,11 @@ public sealed class CredentialVerifier(InsightlyClient client)
     {
         var credentials = new InsightlyCredentials(pod, apiKey);
         var bucket = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0) % VerificationPipelines;
-        var pipelineKey = $"verify:{bucket}";
+        var rateLimitKey = $"verify:{bucket}";
         try
         {
-            var (me, _) = await client.GetJsonAsync("Users/Me", credentials, pipelineKey, cancellationToken);
-            var (instance, rateLimit) = await client.GetJsonAsync("Instance", credentials, pipelineKey, cancellationToken);
+            var (me, _) = await client.GetJsonAsync("Users/Me", credentials, rateLimitKey, cancellationToken);
+            var (instance, rateLimit) = await client.GetJsonAsync("Instance", credentials, rateLimitKey, cancellationToken);
             return KeyIdentity.Parse(me, instance) with { RateLimit = rateLimit };
         }
         catch (ApiException exception) when (exception.Remote is { Status: 401 or 403 or 404 })

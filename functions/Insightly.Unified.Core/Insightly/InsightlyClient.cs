@@ -14,12 +14,18 @@ namespace Insightly.Unified.Insightly;
 /// </summary>
 public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> options, TimeProvider time)
 {
-    /// <summary>Which per-account resilience pipeline (limiter, circuit breaker) a request runs through.</summary>
-    public static readonly HttpRequestOptionsKey<string> PipelineKey = new("insightly.pipeline-key");
+    /// <summary>The pod: selects the resilience pipeline (and so the circuit breaker) a request runs through.</summary>
+    public static readonly HttpRequestOptionsKey<string> PodKey = new("insightly.pod");
+
+    /// <summary>Whose rate limit a request counts against: an account id, or a bucket of keys being verified.</summary>
+    public static readonly HttpRequestOptionsKey<string> RateLimitKey = new("insightly.rate-limit-key");
+
+    /// <summary>When the call began (a <see cref="TimeProvider"/> timestamp), so retries can keep within the total timeout.</summary>
+    public static readonly HttpRequestOptionsKey<long> StartedAtKey = new("insightly.started-at");
 
     /// <summary>Sends a request whose URI is relative to the pod's v3.1 base; any HTTP status is returned as is.</summary>
     public async Task<HttpResponseMessage> SendAsync(
-        HttpRequestMessage request, InsightlyCredentials credentials, string pipelineKey,
+        HttpRequestMessage request, InsightlyCredentials credentials, string rateLimitKey,
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         request.RequestUri = new Uri(BaseUri(credentials.Pod), request.RequestUri!);
@@ -27,7 +33,9 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials.ApiKey + ":")));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Options.Set(PipelineKey, pipelineKey);
+        request.Options.Set(PodKey, credentials.Pod);
+        request.Options.Set(RateLimitKey, rateLimitKey);
+        request.Options.Set(StartedAtKey, time.GetTimestamp());
         try
         {
             return await http.SendAsync(request, completion, cancellationToken);
@@ -43,10 +51,10 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
     /// daily-quota headers the answer carried.
     /// </summary>
     public async Task<(JsonNode? Body, RateLimitSnapshot? RateLimit)> GetJsonAsync(
-        string relativePath, InsightlyCredentials credentials, string pipelineKey, CancellationToken cancellationToken)
+        string relativePath, InsightlyCredentials credentials, string rateLimitKey, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(relativePath, UriKind.Relative));
-        using var response = await SendAsync(request, credentials, pipelineKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await SendAsync(request, credentials, rateLimitKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var body = await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
         return (body, RateLimitHeaders.Snapshot(response, time.GetUtcNow()));
     }

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Insightly.Unified.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -9,10 +8,10 @@ using Polly.RateLimiting;
 namespace Insightly.Unified.Insightly;
 
 /// <summary>
-/// The resilience pipeline every Insightly call runs through, configured once. One pipeline instance
-/// exists per account (selected by <see cref="InsightlyClient.PipelineKey"/>), so each account has its
-/// own rate limiter and circuit breaker and one noisy customer cannot stall the others.
-/// Order, outermost first: total timeout → retry → circuit breaker → rate limiter → attempt timeout.
+/// The resilience pipeline every Insightly call runs through, configured once. One pipeline exists per
+/// pod (a handful in all), so a pod that fails trips the breaker for its own accounts only; the rate
+/// limit inside it is per account (<see cref="InsightlyRateLimiters"/>), so one busy customer never slows
+/// another. Order, outermost first: total timeout → retry → circuit breaker → rate limiter → attempt timeout.
 /// </summary>
 public static class InsightlyResilience
 {
@@ -20,29 +19,24 @@ public static class InsightlyResilience
 
     public static IHttpClientBuilder AddInsightlyResilience(this IHttpClientBuilder builder)
     {
+        builder.Services.AddSingleton<InsightlyRateLimiters>();
+        builder.Services.AddSingleton<ResilienceCounters>();
         builder.AddResilienceHandler(PipelineName, static (pipeline, context) =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<InsightlyOptions>>().Value;
-                var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-                {
-                    // One permit at a time, refilled evenly: no burst can push a one-second window past the limit.
-                    TokenLimit = 1,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / options.RequestsPerSecond),
-                    QueueLimit = options.LimiterQueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    AutoReplenishment = true,
-                });
-                context.OnPipelineDisposed(limiter.Dispose);
-                Configure(pipeline, options, limiter, context.ServiceProvider.GetRequiredService<TimeProvider>());
+                var services = context.ServiceProvider;
+                var counters = services.GetRequiredService<ResilienceCounters>();
+                counters.PipelineBuilt();
+                context.OnPipelineDisposed(counters.PipelineDisposed);
+                Configure(pipeline, services.GetRequiredService<IOptions<InsightlyOptions>>().Value,
+                    services.GetRequiredService<InsightlyRateLimiters>(), services.GetRequiredService<TimeProvider>());
             })
             .SelectPipelineBy(static _ => request =>
-                request.Options.TryGetValue(InsightlyClient.PipelineKey, out var key) ? key : "unkeyed");
+                request.Options.TryGetValue(InsightlyClient.PodKey, out var pod) ? pod : "");
         return builder;
     }
 
     public static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, RateLimiter limiter, TimeProvider time)
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, InsightlyRateLimiters limiters, TimeProvider time)
     {
         pipeline
             .AddTimeout(options.TotalTimeout)
@@ -56,7 +50,7 @@ public static class InsightlyResilience
                 ShouldHandle = args => ValueTask.FromResult(
                     options.MaxRetryAttempts > 0
                     && InsightlyRetryRules.ShouldRetry(
-                        args.Context.GetRequestMessage()?.Method, args.Outcome, options.MaxRetryAfter, time.GetUtcNow())),
+                        args.Context.GetRequestMessage()?.Method, args.Outcome, LongestWait(args.Context, options, time), time.GetUtcNow())),
             })
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
@@ -68,8 +62,39 @@ public static class InsightlyResilience
             })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
-                RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
+                RateLimiter = args => limiters.AcquireAsync(
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.RateLimitKey, out var key) == true ? key : "",
+                    args.Context.CancellationToken),
             })
             .AddTimeout(options.AttemptTimeout);
     }
+
+    /// <summary>
+    /// How long a <c>Retry-After</c> may be and still be waited out: no longer than configured, and short enough
+    /// that the next attempt still fits the total timeout. Otherwise the caller gets 429 with
+    /// <c>Retry-After</c> at once, instead of waiting out the budget for a 504.
+    /// </summary>
+    private static TimeSpan LongestWait(ResilienceContext context, InsightlyOptions options, TimeProvider time)
+    {
+        var elapsed = context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.StartedAtKey, out var startedAt) == true
+            ? time.GetElapsedTime(startedAt)
+            : TimeSpan.Zero;
+        var remaining = options.TotalTimeout - elapsed - MinimumAttemptTime;
+        return remaining < options.MaxRetryAfter ? remaining : options.MaxRetryAfter;
+    }
+
+    /// <summary>Time left for the attempt after a wait; a retry with less than this would only time out.</summary>
+    private static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>How many resilience pipelines exist, so tests and telemetry can see they stay bounded.</summary>
+public sealed class ResilienceCounters
+{
+    private int pipelines;
+
+    public int Pipelines => Volatile.Read(ref pipelines);
+
+    internal void PipelineBuilt() => Interlocked.Increment(ref pipelines);
+
+    internal void PipelineDisposed() => Interlocked.Decrement(ref pipelines);
 }

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Insightly.Unified.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Insightly;
+
+/// <summary>
+/// Insightly allows 10 requests a second per key, so every account (and every bucket of keys being
+/// verified) gets a token bucket of its own. All buckets are refilled by one shared timer, and a bucket
+/// that has been full for <see cref="InsightlyOptions.LimiterIdleTimeout"/> is dropped: memory and timers
+/// stay bounded by the accounts in use now, not by every account ever called.
+/// </summary>
+public sealed class InsightlyRateLimiters : IDisposable
+{
+    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> buckets = new(StringComparer.Ordinal);
+    private readonly InsightlyOptions options;
+    private readonly ITimer refill;
+
+    public InsightlyRateLimiters(IOptions<InsightlyOptions> options, TimeProvider time)
+    {
+        this.options = options.Value;
+        refill = time.CreateTimer(_ => Refill(), null, Period, Period);
+    }
+
+    /// <summary>Buckets alive now.</summary>
+    public int Count => buckets.Count;
+
+    private TimeSpan Period => TimeSpan.FromSeconds(1.0 / options.RequestsPerSecond);
+
+    public async ValueTask<RateLimitLease> AcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var bucket = buckets.GetOrAdd(key, _ => NewBucket());
+            try
+            {
+                return await bucket.AcquireAsync(1, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Dropped as idle between the lookup and the acquire: the next lookup makes a fresh one.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        refill.Dispose();
+        foreach (var bucket in buckets.Values)
+        {
+            bucket.Dispose();
+        }
+    }
+
+    private TokenBucketRateLimiter NewBucket() => new(new TokenBucketRateLimiterOptions
+    {
+        // One permit at a time, refilled evenly: no burst can push a one-second window past the limit.
+        TokenLimit = 1,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = Period,
+        QueueLimit = options.LimiterQueueLimit,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = false,
+    });
+
+    private void Refill()
+    {
+        foreach (var (key, bucket) in buckets)
+        {
+            if (bucket.IdleDuration > options.LimiterIdleTimeout && buckets.TryRemove(KeyValuePair.Create(key, bucket)))
+            {
+                bucket.Dispose();
+                continue;
+            }
+
+            bucket.TryReplenish();
+        }
+    }
+}
