@@ -195,6 +195,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
             case FaultKind.SlowBody:
                 http.ContentLength = bytes.Length;
                 await http.StartAsync(ct);
+                await http.Body.FlushAsync(ct);
                 var size = (int)Math.Ceiling(bytes.Length / (double)Math.Max(1, fault.BodyPieces));
                 for (var offset = 0; offset < bytes.Length; offset += size)
                 {
