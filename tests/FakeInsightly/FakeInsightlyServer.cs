@@ -7,28 +7,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace FakeInsightly;
 
-/// <summary>A request the fake received, for assertions such as "no retry happened".</summary>
-public sealed record RecordedRequest(string Method, string Pod, string Path, string? ApiKey, DateTimeOffset At);
-
-/// <summary>A scripted answer for the next requests with this key to this path, e.g. three 503s for <c>Users/Me</c>.</summary>
-public sealed record ScriptedFault(string ApiKey, string Path, int Status, int Times, TimeSpan? Delay = null, string? RetryAfter = null);
-
 /// <summary>
-/// An Insightly v3.1 stand-in on loopback, behaving as shared/docs/insightly-api.md describes: pods in
-/// the URL (<c>/{pod}/v3.1/...</c> stands for <c>api.{pod}.insightly.com/v3.1/...</c>), Basic auth with
-/// the key as user name, bare JSON arrays with skip/top (≤ 500) and <c>X-Total-Count</c>, 10 requests per
-/// second and a daily quota with <c>X-RateLimit-*</c> headers, and <c>{"Message": …}</c> errors.
+/// An Insightly v3.1 stand-in on loopback, behaving as shared/docs/insightly-api.md describes and refusing what
+/// Insightly refuses (see README.md beside this file for the behaviour and the fake's assumptions). Pods are in
+/// the URL (<c>/{pod}/v3.1/...</c> stands for <c>api.{pod}.insightly.com/v3.1/...</c>); Basic auth with the key as
+/// user name; 10 requests per second and a daily quota with <c>X-RateLimit-*</c> headers; <c>{"Message": …}</c>
+/// errors. This class does the transport: recording, auth, quotas, scripted faults and writing answers; the
+/// <see cref="Router"/> does the rest.
 /// </summary>
 public sealed class FakeInsightlyServer : IAsyncDisposable
 {
     private const string Denied = "Authorization has been denied for this request.";
-    private const int MaxTop = 500;
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, (FakeInstance Instance, JsonObject User)> keys = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private readonly List<ScriptedFault> faults = [];
-    private readonly Lock faultGate = new();
+    private readonly FaultScript faults = new();
     private long nextUserId = 1000;
     private int throttled;
 
@@ -43,6 +37,9 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
 
     /// <summary>How many requests the fake refused with its own per-second limit (not scripted 429s).</summary>
     public int ThrottledCount => Volatile.Read(ref throttled);
+
+    /// <summary>The clock that stamps DATE_CREATED_UTC, DATE_UPDATED_UTC and state changes; tests may replace it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public static async Task<FakeInsightlyServer> StartAsync(int port = 0)
     {
@@ -88,13 +85,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
     /// <summary>Generating a new key in Insightly revokes the old one.</summary>
     public void RevokeKey(string key) => keys.TryRemove(key, out _);
 
-    public void AddFault(ScriptedFault fault)
-    {
-        lock (faultGate)
-        {
-            faults.Add(fault);
-        }
-    }
+    public void AddFault(ScriptedFault fault) => faults.Add(fault);
 
     public void ClearRequests() => requests.Clear();
 
@@ -106,14 +97,22 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var pod = (string)context.Request.RouteValues["pod"]!;
-        var path = (string?)context.Request.RouteValues["path"] ?? "";
-        var key = ReadKey(context.Request);
-        requests.Enqueue(new RecordedRequest(context.Request.Method, pod, path, key, DateTimeOffset.UtcNow));
+        var request = context.Request;
+        var pod = (string)request.RouteValues["pod"]!;
+        var path = (string?)request.RouteValues["path"] ?? "";
+        var key = ReadKey(request);
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
+        requests.Enqueue(new RecordedRequest(request.Method, pod, path, key, DateTimeOffset.UtcNow)
+        {
+            QueryString = request.QueryString.Value ?? "",
+            Query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value.ToArray()), StringComparer.OrdinalIgnoreCase),
+            Body = body,
+        });
 
         if (key is null || !keys.TryGetValue(key, out var caller) || caller.Instance.Pod != pod)
         {
-            await WriteAsync(context, 401, new JsonObject { ["Message"] = Denied });
+            await WriteAsync(context, FakeResponse.Error(401, Denied), fault: null);
             return;
         }
 
@@ -122,94 +121,94 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         {
             case QuotaOutcome.DailyExhausted:
                 AddRateLimitHeaders(context, instance);
-                await WriteAsync(context, 429, new JsonObject { ["Message"] = "API daily request limit exceeded." });
+                await WriteAsync(context, FakeResponse.Error(429, "API daily request limit exceeded."), fault: null);
                 return;
             case QuotaOutcome.PerSecondExceeded:
                 Interlocked.Increment(ref throttled);
                 AddRateLimitHeaders(context, instance);
                 context.Response.Headers.RetryAfter = "1";
-                await WriteAsync(context, 429, new JsonObject { ["Message"] = "Too many requests; limit is 10 per second." });
+                await WriteAsync(context, FakeResponse.Error(429, "Too many requests; limit is 10 per second."), fault: null);
                 return;
         }
 
         AddRateLimitHeaders(context, instance);
-        if (TakeFault(key, path) is { } fault)
+        var fault = faults.Take(key, request.Method, path);
+        if (fault?.Delay is { } delay)
         {
-            if (fault.Delay is { } delay)
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (fault?.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = fault.RetryAfter;
+        }
+
+        var response = fault?.Kind == FaultKind.Status
+            ? FakeResponse.Error(fault.Status, $"Scripted failure {fault.Status}.")
+            : new Router(instance, caller.User, Clock.GetUtcNow(), request, path, body).Handle();
+        await WriteAsync(context, response, fault);
+    }
+
+    /// <summary>Writes the answer, broken as the fault says: cut-off JSON, a reset mid-body, or a body trickled out slowly.</summary>
+    private static async Task WriteAsync(HttpContext context, FakeResponse response, ScriptedFault? fault)
+    {
+        var http = context.Response;
+        var ct = context.RequestAborted;
+        http.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        var body = response.Body ?? (fault?.Kind == FaultKind.MalformedJson ? new JsonObject { ["Message"] = "Scripted malformed body." } : null);
+        if (body is null)
+        {
+            if (fault?.Kind == FaultKind.ResetMidBody)
             {
-                await Task.Delay(delay, context.RequestAborted);
+                context.Abort();
             }
 
-            if (fault.RetryAfter is not null)
-            {
-                context.Response.Headers.RetryAfter = fault.RetryAfter;
-            }
-
-            await WriteAsync(context, fault.Status, new JsonObject { ["Message"] = $"Scripted failure {fault.Status}." });
             return;
         }
 
-        await RouteAsync(context, instance, caller.User, path);
-    }
-
-    private async Task RouteAsync(HttpContext context, FakeInstance instance, JsonObject user, string path)
-    {
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var isGet = HttpMethods.IsGet(context.Request.Method);
-        switch (segments)
+        var bytes = Encoding.UTF8.GetBytes(FakeResponse.Serialize(body));
+        if (response.Status is >= 200 and < 300)
         {
-            case ["Users", "Me"] when isGet:
-                await WriteAsync(context, 200, user.DeepClone());
+            http.Headers.ETag = FakeResponse.ETagOf(body);
+        }
+
+        http.ContentType = "application/json; charset=utf-8";
+        switch (fault?.Kind)
+        {
+            case FaultKind.MalformedJson:
+                http.StatusCode = fault.Status;
+                bytes = bytes[..(bytes.Length / 2)];
+                http.ContentLength = bytes.Length;
+                await http.Body.WriteAsync(bytes, ct);
                 return;
-            case ["Instance"] when isGet:
-                await WriteAsync(context, 200, instance.Instance);
+            case FaultKind.ResetMidBody:
+                http.ContentLength = bytes.Length;
+                await http.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), ct);
+                await http.Body.FlushAsync(ct);
+                context.Abort();
                 return;
-            case [var collection] when isGet && instance.Records(collection) is { } records:
-                await WriteListAsync(context, records);
-                return;
-            case [var collection, var id] when isGet && instance.Records(collection) is { } records:
-                var record = records.FirstOrDefault(r => FakeInstance.RecordId(r).ToString(CultureInfo.InvariantCulture) == id);
-                await WriteAsync(context, record is null ? 404 : 200,
-                    record?.DeepClone() ?? new JsonObject { ["Message"] = $"No {collection} record with id {id}." });
+            case FaultKind.SlowBody:
+                http.ContentLength = bytes.Length;
+                await http.StartAsync(ct);
+                await http.Body.FlushAsync(ct);
+                var size = (int)Math.Ceiling(bytes.Length / (double)Math.Max(1, fault.BodyPieces));
+                for (var offset = 0; offset < bytes.Length; offset += size)
+                {
+                    await Task.Delay(fault.BodyPause, ct);
+                    await http.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(size, bytes.Length - offset)), ct);
+                    await http.Body.FlushAsync(ct);
+                }
+
                 return;
             default:
-                await WriteAsync(context, 404, new JsonObject { ["Message"] = $"No HTTP resource was found that matches /v3.1/{path}." });
+                http.ContentLength = bytes.Length;
+                await http.Body.WriteAsync(bytes, ct);
                 return;
-        }
-    }
-
-    private static async Task WriteListAsync(HttpContext context, IReadOnlyList<JsonObject> records)
-    {
-        var query = context.Request.Query;
-        var skip = int.TryParse(query["skip"], out var s) ? Math.Max(0, s) : 0;
-        var top = int.TryParse(query["top"], out var t) ? Math.Clamp(t, 0, MaxTop) : 100;
-        if (string.Equals(query["count_total"], "true", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Response.Headers["X-Total-Count"] = records.Count.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var page = new JsonArray(records.Skip(skip).Take(top).Select(r => (JsonNode?)r.DeepClone()).ToArray());
-        await WriteAsync(context, 200, page);
-    }
-
-    private ScriptedFault? TakeFault(string key, string path)
-    {
-        lock (faultGate)
-        {
-            var index = faults.FindIndex(f => f.ApiKey == key && f.Path.Equals(path, StringComparison.OrdinalIgnoreCase));
-            if (index < 0)
-            {
-                return null;
-            }
-
-            var fault = faults[index];
-            faults[index] = fault with { Times = fault.Times - 1 };
-            if (fault.Times <= 1)
-            {
-                faults.RemoveAt(index);
-            }
-
-            return fault;
         }
     }
 
@@ -238,12 +237,5 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
     {
         context.Response.Headers["X-RateLimit-Limit"] = instance.DailyQuota.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-RateLimit-Remaining"] = instance.RemainingToday.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static Task WriteAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 }
