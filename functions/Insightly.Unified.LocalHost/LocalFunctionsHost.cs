@@ -5,8 +5,8 @@ namespace Insightly.Unified.LocalHost;
 /// <summary>
 /// Serves the Functions app's own function classes on the same routes (<c>/api/...</c>) with Kestrel,
 /// for machines without Azure Functions Core Tools: local runs, end-to-end tests and CI. It uses the
-/// same composition root as Program.cs in the Functions app. Like <c>func start</c>, it does not ask for
-/// function keys.
+/// same composition root as Program.cs in the Functions app. Like <c>func start</c>, it reads the
+/// <c>Values</c> of <c>local.settings.json</c> in the current directory and does not ask for function keys.
 /// </summary>
 public static class LocalFunctionsHost
 {
@@ -22,14 +22,13 @@ public static class LocalFunctionsHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Configuration.AddLocalSettings(Path.Combine(Environment.CurrentDirectory, LocalSettingsFile.FileName));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        // PORT as the README promises; the standard `urls` setting (e.g. http://127.0.0.1:0 in tests) wins.
-        var port = builder.Configuration["PORT"] is { Length: > 0 } configured ? configured : DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.WebHost.UseUrls(builder.Configuration["urls"] is { Length: > 0 } urls ? urls : $"http://localhost:{port}");
+        builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
 
         builder.Services.AddInsightlyUnified(builder.Configuration);
         builder.Services.AddHostedService<LocalTimerScheduler>();
@@ -38,5 +37,16 @@ public static class LocalFunctionsHost
         var app = builder.Build();
         app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());
         return app;
+    }
+
+    /// <summary>
+    /// Loopback only (<c>localhost</c>) on <c>PORT</c>, as the README promises: the development secret store
+    /// keeps keys in plain text, so nothing off this machine may reach it. The standard <c>urls</c> setting
+    /// (e.g. <c>http://127.0.0.1:0</c> in tests, or an explicit <c>http://0.0.0.0:7071</c>) wins.
+    /// </summary>
+    public static string ListenUrls(IConfiguration configuration)
+    {
+        var port = configuration["PORT"] is { Length: > 0 } configured ? configured : DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return configuration["urls"] is { Length: > 0 } urls ? urls : $"http://localhost:{port}";
     }
 }

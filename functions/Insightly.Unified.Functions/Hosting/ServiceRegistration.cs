@@ -69,7 +69,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialChecker>();
         services.AddTransient<CredentialCheckRun>();
         services.AddTransient<AccountService>();
-        services.AddTransient<HealthService>();
+        services.AddSingleton<HealthService>();
 
         services.AddSingleton<JsonBodyReader>();
         services.AddSingleton<ApiRequestRunner>();
