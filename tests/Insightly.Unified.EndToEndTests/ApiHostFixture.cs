@@ -52,6 +52,11 @@ public class ApiHostFixture : IAsyncLifetime
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
+        foreach (var (name, value) in ExtraSettings)
+        {
+            settings[name] = value;
+        }
+
         app = LocalFunctionsHost.Create([], settings, builder =>
         {
             builder.Logging.ClearProviders();
@@ -94,6 +99,9 @@ public class ApiHostFixture : IAsyncLifetime
     }
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Settings a fixture adds to (or changes in) the host's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>The shared Azurite that ./test.sh starts; a fixture may bring its own instead.</summary>
     protected virtual async Task<string> StartStorageAsync()

@@ -24,9 +24,7 @@ public static class InsightlyResilience
         builder.AddResilienceHandler(PipelineName, static (pipeline, context) =>
             {
                 var services = context.ServiceProvider;
-                var counters = services.GetRequiredService<ResilienceCounters>();
-                counters.PipelineBuilt();
-                context.OnPipelineDisposed(counters.PipelineDisposed);
+                services.GetRequiredService<ResilienceCounters>().PipelineBuilt(context.InstanceName);
                 Configure(pipeline, services.GetRequiredService<IOptions<InsightlyOptions>>().Value,
                     services.GetRequiredService<InsightlyRateLimiters>(), services.GetRequiredService<TimeProvider>());
             })
@@ -87,14 +85,13 @@ public static class InsightlyResilience
     private static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromSeconds(1);
 }
 
-/// <summary>How many resilience pipelines exist, so tests and telemetry can see they stay bounded.</summary>
+/// <summary>Which resilience pipelines exist (one per pod), so tests and telemetry can see they stay bounded.</summary>
 public sealed class ResilienceCounters
 {
-    private int pipelines;
+    // By key: under concurrent first calls the registry may build a pipeline twice and keep one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> pipelineKeys = new(StringComparer.Ordinal);
 
-    public int Pipelines => Volatile.Read(ref pipelines);
+    public int Pipelines => pipelineKeys.Count;
 
-    internal void PipelineBuilt() => Interlocked.Increment(ref pipelines);
-
-    internal void PipelineDisposed() => Interlocked.Decrement(ref pipelines);
+    internal void PipelineBuilt(string key) => pipelineKeys.TryAdd(key, 0);
 }
