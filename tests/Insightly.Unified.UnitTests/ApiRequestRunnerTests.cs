@@ -67,6 +67,45 @@ public sealed class ApiRequestRunnerTests
         Assert.DoesNotContain("at ", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/integrated-accounts/ia-route", "", null, "ia-route")]
+    [InlineData("/api/unified/crm/contacts/101", "?integrated_account_id=ia-query", null, "ia-query")]
+    [InlineData("/api/unified/crm/contacts/101", "", "ia-header", "ia-header")]
+    [InlineData("/api/unified/crm/contacts/101", "", null, null)]
+    public async Task The_log_scope_names_the_integrated_account_never_a_crm_record_id(string path, string query, string? header, string? expected)
+    {
+        var logger = new ScopeRecordingLogger();
+        var context = new DefaultHttpContext { TraceIdentifier = "trace-1" };
+        context.Request.Path = path;
+        context.Request.QueryString = new QueryString(query);
+        context.Request.RouteValues["id"] = path[(path.LastIndexOf('/') + 1)..];
+        if (header is not null)
+        {
+            context.Request.Headers["X-Integrated-Account-Id"] = header;
+        }
+
+        await new ApiRequestRunner(logger).RunAsync(context.Request, _ => Task.FromResult<IActionResult>(new OkResult()));
+
+        Assert.Equal(expected, logger.Scope!["AccountId"]);
+    }
+
+    private sealed class ScopeRecordingLogger : Microsoft.Extensions.Logging.ILogger<ApiRequestRunner>
+    {
+        public IReadOnlyDictionary<string, object?>? Scope { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            Scope = state as IReadOnlyDictionary<string, object?>;
+            return null;
+        }
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => false;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
+    }
+
     private async Task<(int Status, JsonObject Body, IHeaderDictionary Headers)> Run(Func<CancellationToken, Task<IActionResult>> handler)
     {
         var context = new DefaultHttpContext { TraceIdentifier = "trace-1" };
