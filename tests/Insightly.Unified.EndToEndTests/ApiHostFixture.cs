@@ -49,6 +49,7 @@ public class ApiHostFixture : IAsyncLifetime
             ["Insightly:CircuitMinimumThroughput"] = "1000",
             ["Storage:AccountsTable"] = "Accounts" + runId,
             ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
+            ["Storage:IdempotencyTable"] = "Idempotency" + runId,
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -80,6 +81,7 @@ public class ApiHostFixture : IAsyncLifetime
         var tables = new TableServiceClient(Storage);
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
+        await tables.DeleteTableAsync("Idempotency" + runId);
     }
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>

@@ -10,7 +10,15 @@ internal static class Json
         return JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException($"Empty body with {(int)response.StatusCode}");
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string Str(this JsonNode? node, string property) => node![property]!.GetValue<string>();
+
+    /// <summary>Compact JSON with characters such as + and é as they are, for comparing with expected text.</summary>
+    public static string Text(this JsonNode? node) => node?.ToJsonString(Readable) ?? "null";
 
     public static void AssertError(JsonObject body, int status, string error)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Insightly.Unified.Unified.Resources;
 
 namespace Insightly.Unified.UnitTests;
 
@@ -19,6 +20,29 @@ public sealed class FunctionsMetadataTests
         { "UpdateAccount", "integrated-accounts/{id}", ["patch"], "Function" },
         { "DeleteAccount", "integrated-accounts/{id}", ["delete"], "Function" },
         { "ValidateAccount", "integrated-accounts/{id}/validate", ["post"], "Function" },
+        { "CrmAccounts", "unified/crm/accounts", ["get", "post"], "Function" },
+        { "CrmAccountsById", "unified/crm/accounts/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmContacts", "unified/crm/contacts", ["get", "post"], "Function" },
+        { "CrmContactsById", "unified/crm/contacts/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmLeads", "unified/crm/leads", ["get", "post"], "Function" },
+        { "CrmLeadsById", "unified/crm/leads/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmOpportunities", "unified/crm/opportunities", ["get", "post"], "Function" },
+        { "CrmOpportunitiesById", "unified/crm/opportunities/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmNotes", "unified/crm/notes", ["get", "post"], "Function" },
+        { "CrmNotesById", "unified/crm/notes/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmTasks", "unified/crm/tasks", ["get", "post"], "Function" },
+        { "CrmTasksById", "unified/crm/tasks/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmProjects", "unified/crm/projects", ["get", "post"], "Function" },
+        { "CrmProjectsById", "unified/crm/projects/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmUsers", "unified/crm/users", ["get"], "Function" },
+        { "CrmUsersById", "unified/crm/users/{id}", ["get"], "Function" },
+        { "CrmPipelines", "unified/crm/pipelines", ["get"], "Function" },
+        { "CrmPipelinesById", "unified/crm/pipelines/{id}", ["get"], "Function" },
+        { "CrmStages", "unified/crm/stages", ["get"], "Function" },
+        { "CrmStagesById", "unified/crm/stages/{id}", ["get"], "Function" },
+        { "CrmFields", "unified/crm/fields", ["get"], "Function" },
+        { "DirectoryUsers", "unified/user-directory/users", ["get"], "Function" },
+        { "DirectoryUsersById", "unified/user-directory/users/{id}", ["get"], "Function" },
         { "ZzUnknownRoute", "{*path}", AllMethods, "Function" },
     };
 
@@ -51,6 +75,19 @@ public sealed class FunctionsMetadataTests
             .Where(f => f!["bindings"]!.AsArray().Any(b => b!["authLevel"]?.GetValue<string>() == "Anonymous"))
             .Select(f => f!["name"]!.GetValue<string>());
         Assert.Equal(["Health"], anonymous);
+    }
+
+    public static TheoryData<string> UnifiedResources => new(CrmResources.All.Select(r => r.Route));
+
+    [Theory]
+    [MemberData(nameof(UnifiedResources))]
+    public void Each_unified_resource_is_triggered_by_exactly_the_verbs_its_descriptor_allows(string route)
+    {
+        var resource = CrmResources.All.Single(r => r.Route == route);
+        var routes = FunctionsMetadata.HttpRoutes();
+
+        Assert.Equal(resource.CollectionMethods.Order(), routes.Single(r => r.Template == route).Methods.Order());
+        Assert.Equal(resource.ItemMethods.Order(), routes.Single(r => r.Template == route + "/{id}").Methods.Order());
     }
 
     private static JsonObject Trigger(string function, string type) => FunctionsMetadata.Trigger(function, type);

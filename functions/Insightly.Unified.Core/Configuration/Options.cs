@@ -75,6 +75,9 @@ public sealed class StorageOptions
 
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string DevelopmentSecretsTable { get; set; } = "DevelopmentSecrets";
+
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string IdempotencyTable { get; set; } = "IdempotencyKeys";
 }
 
 /// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>
@@ -92,4 +95,20 @@ public sealed class CredentialCheckOptions
     /// <summary>Transient failures in a row before an account is shown as <c>validation_error</c>.</summary>
     [Range(1, 100)]
     public int FailuresBeforeValidationError { get; set; } = 3;
+}
+
+/// <summary>The unified CRM API (section <c>Unified</c>).</summary>
+public sealed class UnifiedOptions
+{
+    public const string Section = "Unified";
+
+    /// <summary>How long an account's pipelines, stages, lead statuses and sources and custom fields are reused.</summary>
+    public TimeSpan LookupCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many (account, lookup) entries the cache holds at most.</summary>
+    [Range(100, 10_000_000)]
+    public int LookupCacheEntries { get; set; } = 50_000;
+
+    /// <summary>How long an <c>Idempotency-Key</c> is remembered.</summary>
+    public TimeSpan IdempotencyLifetime { get; set; } = TimeSpan.FromHours(24);
 }

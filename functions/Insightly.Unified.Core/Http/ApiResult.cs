@@ -38,6 +38,10 @@ public static class ApiResults
 
     public static ApiResult<T> Created<T>(T value, JsonTypeInfo<T> typeInfo) => new(StatusCodes.Status201Created, value, typeInfo);
 
+    /// <summary>The error body's bytes, as <see cref="Error"/> would write them.</summary>
+    public static byte[] ErrorBytes(ApiException exception) =>
+        JsonSerializer.SerializeToUtf8Bytes(ErrorBody.From(exception), ApiJsonContext.Api.ErrorBody);
+
     public static ApiResult<ErrorBody> Error(ApiException exception)
     {
         var result = new ApiResult<ErrorBody>(exception.StatusCode, ErrorBody.From(exception), ApiJsonContext.Api.ErrorBody);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
@@ -47,6 +48,34 @@ public sealed class AccountConnector(
     }
 
     /// <summary>
+    /// Sends a JSON request (or none) and reads the JSON answer as a document, in one pass over the stream;
+    /// any non-success answer becomes the contract's error. Dispose the result.
+    /// </summary>
+    public async Task<UpstreamDocument> SendJsonAsync(
+        IntegratedAccount account, HttpMethod method, string relativePath, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body);
+        using var response = await SendAsync(account, () => new HttpRequestMessage(method, new Uri(relativePath, UriKind.Relative))
+        {
+            Content = content is null ? null : new ByteArrayContent(content) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } },
+        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var document = await InsightlyJson.ReadDocumentAsync(response, relativePath, time, cancellationToken);
+        return new UpstreamDocument(document, InsightlyJson.TotalCount(response));
+    }
+
+    public Task<UpstreamDocument> GetDocumentAsync(IntegratedAccount account, string relativePath, CancellationToken cancellationToken) =>
+        SendJsonAsync(account, HttpMethod.Get, relativePath, null, cancellationToken);
+
+    /// <summary>The account's status check before anything else is done for it.</summary>
+    public static void EnsureUsable(IntegratedAccount account)
+    {
+        if (account.Status == AccountStatus.NeedsReauth)
+        {
+            throw NeedsReauth(account.Id);
+        }
+    }
+
+    /// <summary>
     /// Flags the account so no further upstream call is made until its key is replaced or re-validated —
     /// unless the row by now describes another key version than the rejected one: then a rotation won the
     /// race and the rejected key is already history. Runs to the end even if the caller has gone.
@@ -78,9 +107,9 @@ public sealed class AccountConnector(
         CancellationToken cancellationToken,
         bool allowNeedsReauth)
     {
-        if (account.Status == AccountStatus.NeedsReauth && !allowNeedsReauth)
+        if (!allowNeedsReauth)
         {
-            throw NeedsReauth(account.Id);
+            EnsureUsable(account);
         }
 
         rateLimits.ThrowIfDailyQuotaExhausted(account.Id);
@@ -126,4 +155,12 @@ public sealed class AccountConnector(
         $"Insightly rejected the API key of account '{accountId}'. Replace it with PATCH /api/integrated-accounts/{accountId} " +
         $"or re-check it with POST /api/integrated-accounts/{accountId}/validate.",
         new JsonObject { ["integrated_account_id"] = accountId });
+}
+
+/// <summary>An Insightly JSON answer: the document (null when there was no body) and, for lists, <c>X-Total-Count</c>.</summary>
+public sealed record UpstreamDocument(JsonDocument? Document, long? TotalCount) : IDisposable
+{
+    public JsonElement Root => Document?.RootElement ?? default;
+
+    public void Dispose() => Document?.Dispose();
 }

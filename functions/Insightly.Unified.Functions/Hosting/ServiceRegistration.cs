@@ -10,6 +10,9 @@ using Insightly.Unified.Insightly;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
+using Insightly.Unified.Unified.Idempotency;
+using Insightly.Unified.Unified.Lookups;
+using Insightly.Unified.Unified.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -70,6 +73,15 @@ public static class ServiceRegistration
         services.AddTransient<CredentialCheckRun>();
         services.AddTransient<AccountService>();
         services.AddSingleton<HealthService>();
+
+        services.AddOptions<UnifiedOptions>().Bind(configuration.GetSection(UnifiedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountLookups>();
+        services.AddSingleton(sp => new IdempotencyStore(TableFor(sp, o => o.IdempotencyTable),
+            sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<UnifiedReader>();
+        services.AddTransient<UnifiedWriter>();
+        services.AddTransient<FieldsCatalog>();
+        services.AddTransient<UnifiedPipeline>();
 
         services.AddSingleton<JsonBodyReader>();
         services.AddSingleton<ApiRequestRunner>();

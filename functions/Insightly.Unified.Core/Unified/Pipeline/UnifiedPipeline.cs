@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
+using Insightly.Unified.Insightly;
+using Insightly.Unified.IntegratedAccounts;
+using Insightly.Unified.Unified.Idempotency;
+using Insightly.Unified.Unified.Listing;
+using Insightly.Unified.Unified.Mapping;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Insightly.Unified.Unified.Pipeline;
+
+/// <summary>
+/// The one request path of every unified resource: resolve the account (400 without one, 404 unknown, 401 while
+/// it needs re-authentication) → parse the list query or read and check the body → honour
+/// <c>Idempotency-Key</c> → call Insightly through the account's connector → map → envelope. Errors become the
+/// contract's shape in <see cref="ApiRequestRunner"/>. Resources differ only in their descriptors.
+/// </summary>
+public sealed class UnifiedPipeline(
+    ApiRequestRunner runner,
+    AccountRepository accounts,
+    JsonBodyReader bodies,
+    UnifiedReader reader,
+    UnifiedWriter writer,
+    IdempotencyStore idempotency,
+    FieldsCatalog fields)
+{
+    private const string AccountParameter = "integrated_account_id";
+    private const string AccountHeader = "X-Integrated-Account-Id";
+
+    /// <param name="id">The record id from the item route; null on the collection route.</param>
+    public Task<IActionResult> RunAsync(CrmResource resource, HttpRequest request, string? id) =>
+        runner.RunAsync(request, async cancellationToken =>
+        {
+            var verb = VerbOf(resource, request.Method, id);
+            var recordId = id is null ? 0 : InsightlyValues.ParseId(id)
+                ?? throw ApiException.InvalidParameter("id", $"'{id}' is not an Insightly record id; ids are digits, like 101.");
+            var account = await ResolveAccountAsync(request, cancellationToken);
+            return verb switch
+            {
+                CrmVerbs.List => await reader.ListAsync(resource, account, request.Query, cancellationToken),
+                CrmVerbs.Get => await reader.GetAsync(resource, account, recordId, request.Query, cancellationToken),
+                _ => await WriteAsync(resource, verb, account, recordId, request, cancellationToken),
+            };
+        });
+
+    /// <summary><c>GET /unified/crm/fields?entity=…</c>.</summary>
+    public Task<IActionResult> RunFieldsAsync(HttpRequest request) =>
+        runner.RunAsync(request, async cancellationToken =>
+            await fields.ListAsync(await ResolveAccountAsync(request, cancellationToken), request.Query, cancellationToken));
+
+    private async Task<IActionResult> WriteAsync(
+        CrmResource resource, CrmVerbs verb, IntegratedAccount account, long id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = verb == CrmVerbs.Delete ? [] : await bodies.ReadObjectAsync(request, cancellationToken);
+        var includeRemoteData = ListQuery.Boolean(request.Query, "include_remote_data", true);
+        var status = verb == CrmVerbs.Create ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        var attempt = new WriteAttempt();
+        Task<byte[]> Run() => verb switch
+        {
+            CrmVerbs.Create => writer.CreateAsync(resource, account, body, includeRemoteData, attempt, cancellationToken),
+            CrmVerbs.Update => writer.UpdateAsync(resource, account, id, body, includeRemoteData, attempt, cancellationToken),
+            _ => writer.DeleteAsync(resource, account, id, attempt, cancellationToken),
+        };
+
+        if (verb == CrmVerbs.Delete || IdempotencyKey(request) is not { } key)
+        {
+            return new JsonBytesResult(status, await Run());
+        }
+
+        var fingerprint = IdempotencyStore.Fingerprint(request.Method, request.Path.Value ?? "", System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
+        var (lease, replay) = await idempotency.BeginAsync(account.Id, key, fingerprint, cancellationToken);
+        if (replay is not null)
+        {
+            return new JsonBytesResult(replay.Status, replay.Body) { Headers = { ["Idempotent-Replayed"] = "true" } };
+        }
+
+        try
+        {
+            var answer = await Run();
+            await lease!.CompleteAsync(status, answer);
+            return new JsonBytesResult(status, answer);
+        }
+        catch (ApiException failure) when (attempt.Sent && failure.StatusCode is not (429 or 503))
+        {
+            // Insightly may have acted on it: a repeat must get this answer, never a second write.
+            await lease!.CompleteAsync(failure.StatusCode, ApiResults.ErrorBytes(failure));
+            throw;
+        }
+        catch (Exception)
+        {
+            // Nothing reached Insightly (or it refused before acting): the key may be used again.
+            await lease!.ReleaseAsync();
+            throw;
+        }
+    }
+
+    private async Task<IntegratedAccount> ResolveAccountAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var fromQuery = request.Query.OptionalString(AccountParameter);
+        var headers = request.Headers[AccountHeader];
+        if (headers.Count > 1)
+        {
+            throw ApiException.InvalidParameter(AccountHeader, $"{AccountHeader} was given more than once.");
+        }
+
+        var fromHeader = headers.Count == 1 && !string.IsNullOrWhiteSpace(headers[0]) ? headers[0]!.Trim() : null;
+        if (fromQuery is not null && fromHeader is not null && fromQuery != fromHeader)
+        {
+            throw ApiException.InvalidParameter(AccountParameter, $"'{AccountParameter}' and {AccountHeader} name different accounts; send one.");
+        }
+
+        var accountId = fromQuery ?? fromHeader
+            ?? throw ApiException.MissingParameter(AccountParameter, $"Say which linked account to use: '{AccountParameter}' in the query or the {AccountHeader} header.");
+        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        AccountConnector.EnsureUsable(account);
+        return account;
+    }
+
+    private static string? IdempotencyKey(HttpRequest request)
+    {
+        var values = request.Headers[IdempotencyStore.Header];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var key = values.Count == 1 ? values[0] : null;
+        return key is { Length: > 0 and <= IdempotencyStore.MaxKeyLength } && key.All(c => c is > ' ' and <= '~')
+            ? key
+            : throw ApiException.InvalidParameter(IdempotencyStore.Header,
+                $"{IdempotencyStore.Header} must be one value of 1 to {IdempotencyStore.MaxKeyLength} visible ASCII characters, such as a UUID.");
+    }
+
+    /// <summary>What the method asks of this route; anything the resource does not allow is 405 with <c>Allow</c>.</summary>
+    private static CrmVerbs VerbOf(CrmResource resource, string method, string? id)
+    {
+        var verb = (method.ToUpperInvariant(), id is null) switch
+        {
+            ("GET", true) => CrmVerbs.List,
+            ("POST", true) => CrmVerbs.Create,
+            ("GET", false) => CrmVerbs.Get,
+            ("PATCH", false) => CrmVerbs.Update,
+            ("DELETE", false) => CrmVerbs.Delete,
+            _ => CrmVerbs.None,
+        };
+        if (verb != CrmVerbs.None && resource.Verbs.HasFlag(verb))
+        {
+            return verb;
+        }
+
+        var allowed = string.Join(", ", id is null ? resource.CollectionMethods : resource.ItemMethods);
+        throw new ApiException(405, ErrorCodes.MethodNotAllowed, $"{method} is not allowed here; use {allowed}.")
+        {
+            Headers = new Dictionary<string, string> { ["Allow"] = allowed },
+        };
+    }
+}

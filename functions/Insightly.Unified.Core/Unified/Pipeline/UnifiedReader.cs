@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
+using Insightly.Unified.Insightly;
+using Insightly.Unified.IntegratedAccounts;
+using Insightly.Unified.Unified.Listing;
+using Insightly.Unified.Unified.Lookups;
+using Insightly.Unified.Unified.Mapping;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Insightly.Unified.Unified.Pipeline;
+
+/// <summary>
+/// Lists and single records. A unified page is one Insightly call (<c>top</c> = <c>limit</c>,
+/// <c>count_total=true</c>, so the last page is known without an empty extra call): reading N records costs
+/// ⌈N/limit⌉ calls. The offset travels in a signed cursor bound to the resource, account and filters.
+/// </summary>
+public sealed class UnifiedReader(AccountConnector connector, AccountLookups lookups, PageCursors cursors)
+{
+    public async Task<IActionResult> ListAsync(CrmResource resource, IntegratedAccount account, IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var list = ListQuery.Parse(resource, query);
+        var binding = $"{resource.Route}|{account.Id}|{list.Canonical}";
+        var skip = query.OptionalString("next_cursor") is { } cursor ? Offset(await cursors.DecodeAsync(cursor, binding, cancellationToken)) : 0;
+
+        var context = ContextAsync(resource, account, list.IncludeRemoteData, cancellationToken);
+        var (records, total, source) = resource.ListFromLookups is { } fromLookups
+            ? ListLocally(fromLookups((await context).Lookups), list, skip)
+            : await ListUpstreamAsync(resource, account, list, skip, cancellationToken);
+        var mapping = await context;
+
+        var more = total is { } known ? skip + list.Limit < known : records.Count == list.Limit;
+        var next = more ? await cursors.EncodeAsync(binding, (skip + list.Limit).ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
+        return new JsonWriterResult(200, async (writer, flush) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("result");
+            var count = 0;
+            foreach (var record in records.Where(r => UpdatedSince(r, list.UpdatedAfter)))
+            {
+                RecordMapper.Write(writer, resource, record, mapping);
+                count++;
+                await flush();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("next_cursor", next);
+            writer.WriteNumber("result_count", count);
+            writer.WriteEndObject();
+        }, source);
+    }
+
+    public async Task<IActionResult> GetAsync(
+        CrmResource resource, IntegratedAccount account, long id, IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var includeRemoteData = ListQuery.Boolean(query, "include_remote_data", true);
+        var context = ContextAsync(resource, account, includeRemoteData, cancellationToken);
+        var record = await connector.GetDocumentAsync(account, $"{resource.Collection}/{id}", cancellationToken);
+        var mapping = await context;
+        return new JsonWriterResult(200, (writer, _) =>
+        {
+            RecordMapper.Write(writer, resource, record.Root, mapping);
+            return Task.CompletedTask;
+        }, record);
+    }
+
+    /// <summary>The lookups and custom field definitions mapping this resource needs, from the per-account caches.</summary>
+    public async Task<MappingContext> ContextAsync(CrmResource resource, IntegratedAccount account, bool includeRemoteData, CancellationToken cancellationToken)
+    {
+        var named = lookups.GetAsync(account, resource.Lookups, cancellationToken);
+        var custom = resource.HasCustomFields ? await lookups.CustomFieldsAsync(account, resource.Collection, cancellationToken) : CustomFieldSet.None;
+        return new MappingContext(await named, custom, includeRemoteData);
+    }
+
+    private async Task<(IReadOnlyList<JsonElement> Records, long? Total, IDisposable Source)> ListUpstreamAsync(
+        CrmResource resource, IntegratedAccount account, ListQuery list, int skip, CancellationToken cancellationToken)
+    {
+        var page = await connector.GetDocumentAsync(account, UpstreamPath(resource, list, skip), cancellationToken);
+        var records = page.Root.ValueKind == JsonValueKind.Array ? page.Root.EnumerateArray().ToList() : [];
+        return (records, page.TotalCount, page);
+    }
+
+    private static (IReadOnlyList<JsonElement> Records, long? Total, IDisposable? Source) ListLocally(
+        IReadOnlyList<JsonElement> all, ListQuery list, int skip)
+    {
+        var matching = list.Filter is { Filter.Kind: FilterKind.Local } local
+            ? all.Where(r => InsightlyValues.IdText(InsightlyValues.Property(r, local.Filter.Target)) == local.Value).ToList()
+            : all;
+        return ([.. matching.Skip(skip).Take(list.Limit)], matching.Count, null);
+    }
+
+    /// <summary>Where one page comes from: the collection, its Search (one exact field, or a date), its tag search, or a parent's notes.</summary>
+    public static string UpstreamPath(CrmResource resource, ListQuery list, int skip)
+    {
+        var parameters = new List<string>();
+        var path = resource.Collection;
+        switch (list.Filter)
+        {
+            case { Filter.Kind: FilterKind.Field } field:
+                path += "/Search";
+                parameters.Add("field_name=" + Uri.EscapeDataString(field.Filter.Target));
+                parameters.Add("field_value=" + Uri.EscapeDataString(field.Value));
+                break;
+            case { Filter.Kind: FilterKind.Tag } tag:
+                path += "/SearchByTag";
+                parameters.Add("tagName=" + Uri.EscapeDataString(tag.Value));
+                break;
+            case { Filter.Kind: FilterKind.Parent } parent:
+                path = $"{parent.Filter.Target}/{parent.Value}/Notes";
+                break;
+            case null when list.UpdatedAfter is not null:
+                path += "/Search";
+                break;
+        }
+
+        if (list.UpdatedAfter is { } after)
+        {
+            // Insightly's filter is strictly after, at one-second resolution: ask from a second earlier and drop what is older.
+            var from = new DateTime(after.Ticks - after.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(-1);
+            parameters.Add("updated_after_utc=" + Uri.EscapeDataString(InsightlyValues.ToUnifiedTimestamp(from)));
+        }
+
+        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"skip={skip}"));
+        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"top={list.Limit}"));
+        parameters.Add("count_total=true");
+        return path + "?" + string.Join('&', parameters);
+    }
+
+    private static bool UpdatedSince(JsonElement record, DateTime? after) =>
+        after is null || InsightlyValues.ParseInsightlyDateTime(InsightlyValues.Property(record, "DATE_UPDATED_UTC")) >= after;
+
+    /// <summary>The offset a signed list cursor carries.</summary>
+    public static int Offset(string position) =>
+        int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : throw ApiException.InvalidCursor("'next_cursor' is not a cursor of this list.");
+}
