@@ -26,6 +26,7 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
     {
         var context = await reader.ContextAsync(resource, account, includeRemoteData, cancellationToken);
         var plan = RecordMapper.Plan(resource, body, WriteKind.Create, context);
+        plan.MergeLinks(current: default);
         attempt.Sent = true;
         using var created = await connector.SendJsonAsync(account, HttpMethod.Post, plan.CreatePath ?? resource.Collection, plan.Body, cancellationToken);
         var id = InsightlyValues.ParseId(InsightlyValues.IdText(InsightlyValues.Property(created.Root, resource.IdField)))
