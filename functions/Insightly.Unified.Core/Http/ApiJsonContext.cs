@@ -14,7 +14,6 @@ namespace Insightly.Unified.Http;
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(IntegratedAccount))]
-[JsonSerializable(typeof(AccountPage))]
 [JsonSerializable(typeof(DeletedAccount))]
 [JsonSerializable(typeof(HealthReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext

@@ -24,9 +24,6 @@ public sealed class AccountService(
     TimeProvider time,
     ILogger<AccountService> logger)
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 500;
-
     public async Task<IntegratedAccount> LinkAsync(JsonObject body, CancellationToken cancellationToken)
     {
         var request = LinkAccountRequest.Parse(body);
@@ -65,7 +62,8 @@ public sealed class AccountService(
         return account;
     }
 
-    public async Task<AccountPage> ListAsync(IQueryCollection query, CancellationToken cancellationToken)
+    /// <summary>One page of accounts, filtered by tenant and status, and the cursor of the next page.</summary>
+    public async Task<(IReadOnlyList<IntegratedAccount> Accounts, string? NextCursor)> ListAsync(IQueryCollection query, CancellationToken cancellationToken)
     {
         var tenantId = query.OptionalString("tenant_id");
         var status = query.OptionalString("status");
@@ -74,13 +72,9 @@ public sealed class AccountService(
             throw ApiException.InvalidParameter("status", $"'status' must be one of {string.Join(", ", AccountStatus.All)}.");
         }
 
-        var limit = query.Limit(DefaultPageSize, MaxPageSize);
-        var binding = $"integrated-accounts|tenant_id={tenantId}|status={status}";
-        var cursor = query.OptionalString("next_cursor");
-        var continuation = cursor is null ? null : await cursors.DecodeAsync(cursor, binding, cancellationToken);
-
-        var (page, next) = await accounts.ListAsync(tenantId, status, limit, continuation, cancellationToken);
-        return new AccountPage(page, next is null ? null : await cursors.EncodeAsync(binding, next, cancellationToken), page.Count);
+        var page = await PageRequest.ReadAsync(query, $"integrated-accounts|tenant_id={tenantId}|status={status}", cursors, cancellationToken);
+        var (accountsOnPage, continuation) = await accounts.ListAsync(tenantId, status, page.Limit, page.Position, cancellationToken);
+        return (accountsOnPage, await page.NextCursorAsync(cursors, continuation, cancellationToken));
     }
 
     public async Task<IntegratedAccount> GetAsync(string accountId, CancellationToken cancellationToken) =>

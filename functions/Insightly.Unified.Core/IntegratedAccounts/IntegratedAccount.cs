@@ -62,6 +62,4 @@ public sealed record AccountError(int? Status, string Message, DateTimeOffset At
 /// <summary>Insightly's daily quota as its <c>X-RateLimit-*</c> headers last showed it.</summary>
 public sealed record RateLimitSnapshot(long? Limit, long? Remaining, DateTimeOffset ObservedAt);
 
-public sealed record AccountPage(IReadOnlyList<IntegratedAccount> Result, string? NextCursor, int ResultCount);
-
 public sealed record DeletedAccount(string Id);

@@ -1,4 +1,5 @@
 using Insightly.Unified.IntegratedAccounts;
+using System.Text.Json;
 using Insightly.Unified.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,14 @@ public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBod
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Collection)] HttpRequest request) =>
         runner.RunAsync(request, async cancellationToken =>
-            ApiResults.Ok(await accounts.ListAsync(request.Query, cancellationToken), ApiJsonContext.Api.AccountPage));
+        {
+            var (page, next) = await accounts.ListAsync(request.Query, cancellationToken);
+            return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, page, (w, account) =>
+            {
+                JsonSerializer.Serialize(w, account, ApiJsonContext.Api.IntegratedAccount);
+                return true;
+            }, next, flush));
+        });
 
     [Function("GetAccount")]
     public Task<IActionResult> Get(

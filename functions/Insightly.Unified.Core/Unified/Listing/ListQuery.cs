@@ -15,15 +15,12 @@ public sealed record ActiveFilter(ListFilter Filter, string Value)
 }
 
 /// <summary>
-/// A unified list request, checked against what the resource supports: <c>limit</c>, <c>next_cursor</c>,
-/// <c>updated_after</c>, <c>include_remote_data</c>, and at most one field filter (Insightly searches one exact
-/// field). Anything else is refused with the contract's 400s before anything is sent upstream.
+/// What a unified list asks for besides its page (<see cref="PageRequest"/>), checked against what the resource
+/// supports: <c>updated_after</c>, <c>include_remote_data</c>, and at most one field filter (Insightly searches
+/// one exact field). Anything else is refused with the contract's 400s before anything is sent upstream.
 /// </summary>
-public sealed partial record ListQuery(int Limit, ActiveFilter? Filter, DateTime? UpdatedAfter, bool IncludeRemoteData)
+public sealed partial record ListQuery(ActiveFilter? Filter, DateTime? UpdatedAfter, bool IncludeRemoteData)
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 500;
-
     private const string RemoteQuery = "remote_query";
 
     /// <summary>Parameters every list takes besides the resource's filters (<c>code</c> is the function key).</summary>
@@ -81,11 +78,7 @@ public sealed partial record ListQuery(int Limit, ActiveFilter? Filter, DateTime
             throw Unsupported("updated_after", "Insightly's tag search takes no date: use 'tag' or 'updated_after', not both.");
         }
 
-        return new ListQuery(
-            query.Limit(DefaultLimit, MaxLimit),
-            active,
-            updatedAfter,
-            Boolean(query, "include_remote_data", true));
+        return new ListQuery(active, updatedAfter, Boolean(query, "include_remote_data", true));
     }
 
     public static bool Boolean(IQueryCollection query, string name, bool defaultValue) => query.OptionalString(name) switch

@@ -30,39 +30,26 @@ public sealed class FieldsCatalog(AccountLookups lookups, PageCursors cursors)
         }
 
         var list = ListQuery.Parse(FieldsResource, query, EntityParameter);
-        var binding = $"{FieldsResource.Route}|{account.Id}|entity={entity}";
-        var skip = query.OptionalString("next_cursor") is { } cursor ? UnifiedReader.Offset(await cursors.DecodeAsync(cursor, binding, cancellationToken)) : 0;
+        var page = await PageRequest.ReadAsync(query, $"{FieldsResource.Route}|{account.Id}|entity={entity}", cursors, cancellationToken);
         var custom = resource.HasCustomFields ? await lookups.CustomFieldsAsync(account, resource.Collection, cancellationToken) : CustomFieldSet.None;
 
         var all = resource.UnifiedFields.Select(field => (Standard: (UnifiedField?)field, Custom: (CustomFieldDefinition?)null))
             .Concat(custom.All.Select(definition => (Standard: (UnifiedField?)null, Custom: (CustomFieldDefinition?)definition)))
             .ToList();
-        var page = all.Skip(skip).Take(list.Limit).ToList();
-        var next = skip + list.Limit < all.Count
-            ? await cursors.EncodeAsync(binding, (skip + list.Limit).ToString(CultureInfo.InvariantCulture), cancellationToken)
-            : null;
-        return new JsonWriterResult(200, (writer, _) =>
+        var next = await page.NextCursorAsync(cursors, page.NextOffset(all.Count, 0), cancellationToken);
+        return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, all.Skip(page.Offset).Take(page.Limit), (w, field) =>
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("result");
-            foreach (var (standard, definition) in page)
+            if (field.Standard is { } standard)
             {
-                if (standard is not null)
-                {
-                    WriteStandard(writer, entity, standard);
-                }
-                else
-                {
-                    WriteCustom(writer, entity, definition!, list.IncludeRemoteData);
-                }
+                WriteStandard(w, entity, standard);
+            }
+            else
+            {
+                WriteCustom(w, entity, field.Custom!, list.IncludeRemoteData);
             }
 
-            writer.WriteEndArray();
-            writer.WriteString("next_cursor", next);
-            writer.WriteNumber("result_count", page.Count);
-            writer.WriteEndObject();
-            return Task.CompletedTask;
-        });
+            return true;
+        }, next, flush));
     }
 
     /// <summary>The fields resource as a descriptor, so its list parameters are checked like any other list's.</summary>

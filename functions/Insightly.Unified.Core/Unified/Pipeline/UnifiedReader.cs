@@ -22,34 +22,23 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
     public async Task<IActionResult> ListAsync(CrmResource resource, IntegratedAccount account, IQueryCollection query, CancellationToken cancellationToken)
     {
         var list = ListQuery.Parse(resource, query);
-        var binding = $"{resource.Route}|{account.Id}|{list.Canonical}";
-        var skip = query.OptionalString("next_cursor") is { } cursor ? Offset(await cursors.DecodeAsync(cursor, binding, cancellationToken)) : 0;
-
+        var page = await PageRequest.ReadAsync(query, $"{resource.Route}|{account.Id}|{list.Canonical}", cursors, cancellationToken);
         var context = ContextAsync(resource, account, list.IncludeRemoteData, cancellationToken);
         var (records, total, source) = resource.ListFromLookups is { } fromLookups
-            ? ListLocally(fromLookups((await context).Lookups), list, skip)
-            : await ListUpstreamAsync(resource, account, list, skip, cancellationToken);
+            ? ListLocally(fromLookups((await context).Lookups), list, page)
+            : await ListUpstreamAsync(resource, account, list, page, cancellationToken);
         var mapping = await context;
-
-        var more = total is { } known ? skip + list.Limit < known : records.Count == list.Limit;
-        var next = more ? await cursors.EncodeAsync(binding, (skip + list.Limit).ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
-        return new JsonWriterResult(200, async (writer, flush) =>
+        var next = await page.NextCursorAsync(cursors, page.NextOffset(total, records.Count), cancellationToken);
+        return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, records, (w, record) =>
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("result");
-            var count = 0;
-            foreach (var record in records.Where(r => UpdatedSince(r, list.UpdatedAfter)))
+            if (!UpdatedSince(record, list.UpdatedAfter))
             {
-                RecordMapper.Write(writer, resource, record, mapping);
-                count++;
-                await flush();
+                return false;
             }
 
-            writer.WriteEndArray();
-            writer.WriteString("next_cursor", next);
-            writer.WriteNumber("result_count", count);
-            writer.WriteEndObject();
-        }, source);
+            RecordMapper.Write(w, resource, record, mapping);
+            return true;
+        }, next, flush), source);
     }
 
     public async Task<IActionResult> GetAsync(
@@ -75,24 +64,24 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
     }
 
     private async Task<(IReadOnlyList<JsonElement> Records, long? Total, IDisposable Source)> ListUpstreamAsync(
-        CrmResource resource, IntegratedAccount account, ListQuery list, int skip, CancellationToken cancellationToken)
+        CrmResource resource, IntegratedAccount account, ListQuery list, PageRequest page, CancellationToken cancellationToken)
     {
-        var page = await connector.GetDocumentAsync(account, UpstreamPath(resource, list, skip), cancellationToken);
-        var records = page.Root.ValueKind == JsonValueKind.Array ? page.Root.EnumerateArray().ToList() : [];
-        return (records, page.TotalCount, page);
+        var answer = await connector.GetDocumentAsync(account, UpstreamPath(resource, list, page), cancellationToken);
+        var records = answer.Root.ValueKind == JsonValueKind.Array ? answer.Root.EnumerateArray().ToList() : [];
+        return (records, answer.TotalCount, answer);
     }
 
     private static (IReadOnlyList<JsonElement> Records, long? Total, IDisposable? Source) ListLocally(
-        IReadOnlyList<JsonElement> all, ListQuery list, int skip)
+        IReadOnlyList<JsonElement> all, ListQuery list, PageRequest page)
     {
         var matching = list.Filter is { Filter.Kind: FilterKind.Local } local
             ? all.Where(r => InsightlyValues.IdText(InsightlyValues.Property(r, local.Filter.Target)) == local.Value).ToList()
             : all;
-        return ([.. matching.Skip(skip).Take(list.Limit)], matching.Count, null);
+        return ([.. matching.Skip(page.Offset).Take(page.Limit)], matching.Count, null);
     }
 
     /// <summary>Where one page comes from: the collection, its Search (one exact field, or a date), its tag search, or a parent's notes.</summary>
-    public static string UpstreamPath(CrmResource resource, ListQuery list, int skip)
+    public static string UpstreamPath(CrmResource resource, ListQuery list, PageRequest page)
     {
         var parameters = new List<string>();
         var path = resource.Collection;
@@ -122,8 +111,8 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
             parameters.Add("updated_after_utc=" + Uri.EscapeDataString(InsightlyValues.ToUnifiedTimestamp(from)));
         }
 
-        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"skip={skip}"));
-        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"top={list.Limit}"));
+        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"skip={page.Offset}"));
+        parameters.Add(string.Create(CultureInfo.InvariantCulture, $"top={page.Limit}"));
         parameters.Add("count_total=true");
         return path + "?" + string.Join('&', parameters);
     }
@@ -131,9 +120,4 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
     private static bool UpdatedSince(JsonElement record, DateTime? after) =>
         after is null || InsightlyValues.ParseInsightlyDateTime(InsightlyValues.Property(record, "DATE_UPDATED_UTC")) >= after;
 
-    /// <summary>The offset a signed list cursor carries.</summary>
-    public static int Offset(string position) =>
-        int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-            ? offset
-            : throw ApiException.InvalidCursor("'next_cursor' is not a cursor of this list.");
 }

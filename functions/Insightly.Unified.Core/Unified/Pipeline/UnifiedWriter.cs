@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Unified.Mapping;

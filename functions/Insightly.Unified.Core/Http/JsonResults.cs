@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Insightly.Unified.Unified.Pipeline;
+namespace Insightly.Unified.Http;
 
 /// <summary>
 /// A JSON response written with <see cref="Utf8JsonWriter"/> straight to the response body as it is produced
@@ -26,16 +26,22 @@ public sealed class JsonWriterResult(int status, Func<Utf8JsonWriter, Func<Task>
             var aborted = context.HttpContext.RequestAborted;
             response.StatusCode = status;
             response.ContentType = "application/json; charset=utf-8";
-            await using var writer = new Utf8JsonWriter(response.Body, Options);
-            // Called between records: send what is written so far once there is enough of it.
+            var body = response.BodyWriter;
+            // Over the response's PipeWriter, the writer's own flushes only hand bytes to the pipe (no blocking I/O,
+            // so a serializer that flushes synchronously is safe); the pipe sends them when it is flushed.
+            await using var writer = new Utf8JsonWriter(body, Options);
+            var sent = 0L;
             await write(writer, async () =>
             {
-                if (writer.BytesPending >= FlushThreshold)
+                if (writer.BytesPending + writer.BytesCommitted - sent >= FlushThreshold)
                 {
-                    await writer.FlushAsync(aborted);
+                    writer.Flush();
+                    sent = writer.BytesCommitted;
+                    await body.FlushAsync(aborted);
                 }
             });
-            await writer.FlushAsync(aborted);
+            writer.Flush();
+            await body.FlushAsync(aborted);
         }
     }
 }
