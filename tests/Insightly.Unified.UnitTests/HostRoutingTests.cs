@@ -24,17 +24,33 @@ public sealed class HostRoutingTests
         { "PATCH", "integrated-accounts/ia-abc", "UpdateAccount" },
         { "DELETE", "integrated-accounts/ia-abc", "DeleteAccount" },
         { "POST", "integrated-accounts/ia-abc/validate", "ValidateAccount" },
+        { "POST", "link-tokens", "IssueLinkToken" },
+        { "GET", "link", "ShowLinkPage" },
+        { "GET", "Link", "ShowLinkPage" },
+        { "POST", "link", "SubmitLinkPage" },
+        { "POST", "link/", "SubmitLinkPage" },
         // Wrong verbs reach the catch-all, which answers 405 with Allow.
         { "PUT", "integrated-accounts/ia-abc", CatchAll },
         { "DELETE", "integrated-accounts", CatchAll },
         { "GET", "integrated-accounts/ia-abc/validate", CatchAll },
         { "POST", "health", CatchAll },
         { "HEAD", "health", CatchAll },
+        { "GET", "link-tokens", CatchAll },
+        { "DELETE", "link-tokens", CatchAll },
+        { "PUT", "link", CatchAll },
+        { "HEAD", "link", CatchAll },
+        { "DELETE", "link", CatchAll },
         // Unknown paths reach the catch-all, which answers 404 unknown_resource.
         { "GET", "", CatchAll },
         { "GET", "nothing/here", CatchAll },
         { "POST", "integrated-accounts/ia-abc/validate/extra", CatchAll },
         { "GET", "unified/crm/widgets", CatchAll },
+        { "POST", "link-token", CatchAll },
+        { "POST", "link-tokens/lt_abc", CatchAll },
+        { "GET", "links", CatchAll },
+        { "GET", "link/lt_abc", CatchAll },
+        { "POST", "link/tokens", CatchAll },
+        { "POST", "linktokens", CatchAll },
     };
 
     public static TheoryData<string> NameOrders => new() { "ordinal", "case-insensitive" };

@@ -34,6 +34,7 @@ public sealed class StorageInitializer(
             try
             {
                 await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, stoppingToken);
+                await tables.CreateTableIfNotExistsAsync(storage.Value.LinkTokensTable, stoppingToken);
                 if (secrets.Value.Uri is null)
                 {
                     await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, stoppingToken);
