@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Insightly.Unified.Link;
 
@@ -59,7 +60,8 @@ public static class LinkPageHtml
 
     private const string ExampleApiUrl = "https://api.na1.insightly.com/v3.1/";
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    // Every character outside ASCII stays readable (the page is UTF-8); markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string Form(LinkFormView view)
     {
@@ -90,7 +92,7 @@ public static class LinkPageHtml
             .Append("<p class=\"hint\" id=\"api_key-hint\">A long code such as <code>0a1b2c3d-…</code>. It is stored encrypted and never shown again.</p>");
         if (keyError)
         {
-            body.Append($"<p class=\"field-error\" id=\"api_key-error\">{E(error!.Message)}</p>");
+            body.Append($"<p class=\"field-error\" id=\"api_key-error\">{E(error!.Title)}</p>");
         }
 
         // The key is never written back: after an error the person pastes it again.
@@ -103,7 +105,7 @@ public static class LinkPageHtml
             .Append("<p class=\"hint\" id=\"api_url-hint\">Shown just below the key; it names your Insightly region.</p>");
         if (urlError)
         {
-            body.Append($"<p class=\"field-error\" id=\"api_url-error\">{E(error!.Message)}</p>");
+            body.Append($"<p class=\"field-error\" id=\"api_url-error\">{E(error!.Title)}</p>");
         }
 
         body.Append("<input id=\"api_url\" name=\"api_url\" type=\"text\" inputmode=\"url\" required maxlength=\"2048\" autocomplete=\"off\" spellcheck=\"false\" autocapitalize=\"none\"")
