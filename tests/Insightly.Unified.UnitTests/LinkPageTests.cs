@@ -36,6 +36,24 @@ public sealed class LinkPageTests
         }
     }
 
+    [Theory]
+    [InlineData("00:30:00", null, true)]
+    [InlineData("00:01:00", "https://crm-api.example.com", true)]
+    [InlineData("00:00:30", null, false)]
+    [InlineData("8.00:00:00", null, false)]
+    [InlineData("00:30:00", "https://crm-api.example.com/?x=1", false)]
+    [InlineData("00:30:00", "ftp://crm-api.example.com", false)]
+    public void Link_options_keep_the_lifetime_in_range_and_the_public_url_plain(string lifetime, string? publicBaseUrl, bool valid)
+    {
+        var options = new LinkFlowOptions
+        {
+            TokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture),
+            PublicBaseUrl = publicBaseUrl is null ? null : new Uri(publicBaseUrl),
+        };
+        Assert.Equal(valid, options.IsValid(out var problem));
+        Assert.Equal(valid, problem is null);
+    }
+
     [Fact]
     public void A_token_request_needs_a_tenant_and_refuses_unknown_fields()
     {

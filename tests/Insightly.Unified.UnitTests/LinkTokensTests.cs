@@ -28,7 +28,7 @@ public sealed class LinkTokensTests
     }
 
     private LinkTokens Tokens(SigningKeys keys) =>
-        new(new LinkTokenCodec(keys), store, Options.Create(new LinkOptions()), time, NullLogger<LinkTokens>.Instance);
+        new(new LinkTokenCodec(keys), store, Options.Create(new LinkFlowOptions()), time, NullLogger<LinkTokens>.Instance);
 
     private Task<(string Token, LinkTokenRecord Record)> IssueAsync(string tenant = "tenant-a", string? accountId = null) =>
         tokens.IssueAsync(new LinkGrant(tenant, "Acme", new Uri("https://saas.example/done"), accountId), default);
@@ -50,7 +50,7 @@ public sealed class LinkTokensTests
     public async Task The_lifetime_is_an_option()
     {
         var shortLived = new LinkTokens(new LinkTokenCodec(new SigningKeys(secrets.Object, Options.Create(new ApiOptions()))), store,
-            Options.Create(new LinkOptions { TokenLifetime = TimeSpan.FromMinutes(5) }), time, NullLogger<LinkTokens>.Instance);
+            Options.Create(new LinkFlowOptions { TokenLifetime = TimeSpan.FromMinutes(5) }), time, NullLogger<LinkTokens>.Instance);
         var (token, record) = await shortLived.IssueAsync(new LinkGrant("t", null, null, null), default);
 
         Assert.Equal(time.GetUtcNow().AddMinutes(5), record.ExpiresAt);

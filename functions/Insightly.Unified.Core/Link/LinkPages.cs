@@ -17,7 +17,7 @@ namespace Insightly.Unified.Link;
 /// gets a specific 4xx page; after a refused key the form comes back with what was typed, except the key.
 /// Only a bug gives a 500, and then a page with a correlation id rather than a stack trace.
 /// </summary>
-public sealed class LinkPages(LinkService link, IOptions<LinkOptions> options, ILogger<LinkPages> logger)
+public sealed class LinkPages(LinkService link, IOptions<LinkFlowOptions> options, ILogger<LinkPages> logger)
 {
     public const int MaxFormBytes = 16 * 1024;
 

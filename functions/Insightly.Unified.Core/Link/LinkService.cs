@@ -26,7 +26,7 @@ public sealed record OpenedLink(LinkTokenRecord Grant, string? SuggestedApiUrl);
 public sealed class LinkService(
     LinkTokens tokens,
     AccountService accounts,
-    IOptions<LinkOptions> options,
+    IOptions<LinkFlowOptions> options,
     IOptions<SecretStoreOptions> secretStore)
 {
     public const string PagePath = "api/link";

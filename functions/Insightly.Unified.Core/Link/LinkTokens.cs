@@ -42,7 +42,7 @@ public sealed record LinkGrant(string TenantId, string? Label, Uri? RedirectUrl,
 public sealed class LinkTokens(
     LinkTokenCodec codec,
     ILinkTokenStore store,
-    IOptions<LinkOptions> options,
+    IOptions<LinkFlowOptions> options,
     TimeProvider time,
     ILogger<LinkTokens> logger)
 {

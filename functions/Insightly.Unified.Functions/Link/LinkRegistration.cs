@@ -12,9 +12,9 @@ public static class LinkRegistration
 {
     public static IServiceCollection AddLinkFlow(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LinkOptions>().Bind(configuration.GetSection(LinkOptions.Section))
+        services.AddOptions<LinkFlowOptions>().Bind(configuration.GetSection(LinkFlowOptions.Section))
             .Validate(o => o.IsValid(out _),
-                $"Link:TokenLifetime must be between {LinkOptions.MinTokenLifetime} and {LinkOptions.MaxTokenLifetime}, and Link:PublicBaseUrl (if set) an absolute http(s) URL without query or fragment.")
+                $"Link:TokenLifetime must be between {LinkFlowOptions.MinTokenLifetime} and {LinkFlowOptions.MaxTokenLifetime}, and Link:PublicBaseUrl (if set) an absolute http(s) URL without query or fragment.")
             .ValidateOnStart();
         services.AddSingleton<ILinkTokenStore>(sp => new TableLinkTokenStore(sp.GetRequiredService<TableServiceClient>()
             .GetTableClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.LinkTokensTable)));

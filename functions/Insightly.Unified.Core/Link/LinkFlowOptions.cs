@@ -1,7 +1,7 @@
 namespace Insightly.Unified.Link;
 
 /// <summary>The hosted link flow (section <c>Link</c>; contract section 7).</summary>
-public sealed class LinkOptions
+public sealed class LinkFlowOptions
 {
     public const string Section = "Link";
 
