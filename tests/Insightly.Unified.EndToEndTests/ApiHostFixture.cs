@@ -31,6 +31,8 @@ public class ApiHostFixture : IAsyncLifetime
 
     public TableClient SecretsTable => new TableServiceClient(Storage).GetTableClient("Secrets" + runId);
 
+    public TableClient LinkTokensTable => new TableServiceClient(Storage).GetTableClient("LinkTokens" + runId);
+
     public ConcurrentQueue<string> LogLines { get; } = new();
 
     public async Task InitializeAsync()
@@ -50,6 +52,7 @@ public class ApiHostFixture : IAsyncLifetime
             ["Storage:AccountsTable"] = "Accounts" + runId,
             ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
             ["Storage:IdempotencyTable"] = "Idempotency" + runId,
+            ["Storage:LinkTokensTable"] = "LinkTokens" + runId,
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -82,6 +85,7 @@ public class ApiHostFixture : IAsyncLifetime
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
         await tables.DeleteTableAsync("Idempotency" + runId);
+        await tables.DeleteTableAsync("LinkTokens" + runId);
     }
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>

@@ -59,6 +59,11 @@ public sealed class HostRoutingTests
         { "GET", "unified/user-directory/users", "DirectoryUsers" },
         { "GET", "unified/user-directory/users/1001", "DirectoryUsersById" },
         { "GET", "Unified/CRM/Contacts", "CrmContacts" },
+        { "POST", "link-tokens", "IssueLinkToken" },
+        { "GET", "link", "ShowLinkPage" },
+        { "GET", "Link", "ShowLinkPage" },
+        { "POST", "link", "SubmitLinkPage" },
+        { "POST", "link/", "SubmitLinkPage" },
         // Wrong verbs reach the catch-all, which answers 405 with Allow.
         { "PUT", "integrated-accounts/ia-abc", CatchAll },
         { "DELETE", "integrated-accounts", CatchAll },
@@ -74,6 +79,11 @@ public sealed class HostRoutingTests
         { "POST", "unified/crm/fields", CatchAll },
         { "GET", "unified/crm/fields/first_name", CatchAll },
         { "POST", "unified/user-directory/users", CatchAll },
+        { "GET", "link-tokens", CatchAll },
+        { "DELETE", "link-tokens", CatchAll },
+        { "PUT", "link", CatchAll },
+        { "HEAD", "link", CatchAll },
+        { "DELETE", "link", CatchAll },
         // Unknown paths reach the catch-all, which answers 404 unknown_resource.
         { "GET", "", CatchAll },
         { "GET", "nothing/here", CatchAll },
@@ -82,6 +92,12 @@ public sealed class HostRoutingTests
         { "GET", "unified/crm", CatchAll },
         { "GET", "unified/crm/contacts/101/notes", CatchAll },
         { "GET", "unified/user-directory/groups", CatchAll },
+        { "POST", "link-token", CatchAll },
+        { "POST", "link-tokens/lt_abc", CatchAll },
+        { "GET", "links", CatchAll },
+        { "GET", "link/lt_abc", CatchAll },
+        { "POST", "link/tokens", CatchAll },
+        { "POST", "linktokens", CatchAll },
     };
 
     public static TheoryData<string> NameOrders => new() { "ordinal", "case-insensitive" };

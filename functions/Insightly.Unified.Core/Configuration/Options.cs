@@ -14,6 +14,11 @@ public sealed class ApiOptions
     [Base64String]
     [MinLength(44)]
     public string? CursorSigningKey { get; set; }
+
+    /// <summary>Optional: the link-token HMAC key (base64, at least 32 bytes). Unset, one is generated and kept in the secret store.</summary>
+    [Base64String]
+    [MinLength(44)]
+    public string? LinkTokenSigningKey { get; set; }
 }
 
 /// <summary>Where Insightly is and how politely we call it (section <c>Insightly</c>).</summary>
@@ -78,6 +83,9 @@ public sealed class StorageOptions
 
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string IdempotencyTable { get; set; } = "IdempotencyKeys";
+
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string LinkTokensTable { get; set; } = "LinkTokens";
 }
 
 /// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>

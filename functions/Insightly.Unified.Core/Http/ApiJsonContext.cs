@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Health;
+using Insightly.Unified.Link;
 
 namespace Insightly.Unified.Http;
 
@@ -16,6 +17,7 @@ namespace Insightly.Unified.Http;
 [JsonSerializable(typeof(IntegratedAccount))]
 [JsonSerializable(typeof(DeletedAccount))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(IssuedLinkToken))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

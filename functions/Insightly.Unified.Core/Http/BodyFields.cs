@@ -39,7 +39,21 @@ public sealed class BodyFields(JsonObject body)
             throw ApiException.InvalidBody($"'{name}' must be a string.", name);
         }
 
-        var value = node.GetValue<string>().Trim();
+        return CheckString(name, node.GetValue<string>(), maxLength);
+    }
+
+    /// <summary>
+    /// The checks every text field gets, from a JSON body or a form: trimmed, not empty, at most
+    /// <paramref name="maxLength"/> characters. Null stays null (absent).
+    /// </summary>
+    public static string? CheckString(string name, string? raw, int maxLength)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var value = raw.Trim();
         if (value.Length == 0)
         {
             throw ApiException.InvalidBody($"'{name}' must not be empty.", name);

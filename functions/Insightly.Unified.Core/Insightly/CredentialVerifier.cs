@@ -37,6 +37,8 @@ public sealed class CredentialVerifier(InsightlyClient client)
     /// </summary>
     private const int VerificationPipelines = 32;
 
+    private static readonly TimeSpan PodSearchBudget = TimeSpan.FromSeconds(10);
+
     public async Task<KeyIdentity> VerifyNewKeyAsync(string pod, string apiKey, CancellationToken cancellationToken)
     {
         var credentials = new InsightlyCredentials(pod, apiKey);
@@ -50,7 +52,19 @@ public sealed class CredentialVerifier(InsightlyClient client)
         }
         catch (ApiException exception) when (exception.Remote is { Status: 401 or 403 or 404 })
         {
-            // A wrong pod answers 401 or 404 just like a wrong key, so the message names both.
+            // A wrong pod answers 401 or 404 just like a wrong key. When the key works on another known pod,
+            // say so: the person copied the key but not the API URL beside it.
+            if (await FindPodOfKeyAsync(pod, apiKey, rateLimitKey, cancellationToken) is { } keyPod)
+            {
+                throw new ApiException(422, ErrorCodes.InvalidCredentials,
+                    $"The API key belongs to an Insightly instance on pod '{keyPod}', not '{pod}'. Use the API URL shown beside the key under User Settings → API: {InsightlyPod.ApiUrl(keyPod)}",
+                    new JsonObject { ["pod"] = pod, ["key_pod"] = keyPod },
+                    exception)
+                {
+                    Remote = exception.Remote,
+                };
+            }
+
             throw new ApiException(422, ErrorCodes.InvalidCredentials,
                 $"Insightly rejected the API key on pod '{pod}'. Check the key and that the API URL (User Settings → API) matches this pod.",
                 new JsonObject { ["pod"] = pod },
@@ -59,5 +73,33 @@ public sealed class CredentialVerifier(InsightlyClient client)
                 Remote = exception.Remote,
             };
         }
+    }
+
+    /// <summary>
+    /// Asks the other known pods whose the key is (<c>GET /Users/Me</c>; every pod is Insightly's own host),
+    /// within a few seconds in all. Null when none accepts it or none answers in time.
+    /// </summary>
+    private async Task<string?> FindPodOfKeyAsync(string triedPod, string apiKey, string rateLimitKey, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(PodSearchBudget);
+        foreach (var pod in InsightlyPod.Known.Where(p => p != triedPod))
+        {
+            try
+            {
+                await client.GetJsonAsync("Users/Me", new InsightlyCredentials(pod, apiKey), rateLimitKey, budget.Token);
+                return pod;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Refused, throttled, down or out of time: not this pod, or we cannot tell.
+                if (budget.IsCancellationRequested)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
     }
 }

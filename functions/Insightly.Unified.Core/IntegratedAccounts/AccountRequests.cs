@@ -10,6 +10,7 @@ public sealed record LinkAccountRequest(string ApiKey, string Pod, string? Tenan
     public const int MaxTenantIdLength = 128;
     public const int MaxLabelLength = 256;
     public const int MaxApiKeyLength = 256;
+    public const int MaxApiUrlLength = 2048;
 
     public static LinkAccountRequest Parse(JsonObject body)
     {
@@ -17,7 +18,7 @@ public sealed record LinkAccountRequest(string ApiKey, string Pod, string? Tenan
         fields.RejectUnknown("api_key", "pod", "api_url", "tenant_id", "label");
         var apiKey = fields.RequiredString("api_key", MaxApiKeyLength);
         var pod = fields.OptionalString("pod", 64);
-        var apiUrl = fields.OptionalString("api_url", 2048);
+        var apiUrl = fields.OptionalString("api_url", MaxApiUrlLength);
         if ((pod is null) == (apiUrl is null))
         {
             throw ApiException.InvalidBody("Send exactly one of 'pod' (e.g. \"na1\") or 'api_url' (e.g. \"https://api.na1.insightly.com/v3.1/\").", "pod", "api_url");
@@ -29,6 +30,20 @@ public sealed record LinkAccountRequest(string ApiKey, string Pod, string? Tenan
             fields.OptionalString("tenant_id", MaxTenantIdLength),
             fields.OptionalString("label", MaxLabelLength));
     }
+
+    /// <summary>
+    /// The hosted link page's form: the key and the API URL the person pasted, with the tenant and label the
+    /// link token carries. The same checks as the JSON body (trimmed, required, length, pod from the URL).
+    /// </summary>
+    public static LinkAccountRequest FromForm(string? apiKey, string? apiUrl, string tenantId, string? label) =>
+        new(
+            BodyFields.CheckString("api_key", apiKey, MaxApiKeyLength) ?? throw Required("api_key"),
+            InsightlyPod.FromApiUrl(BodyFields.CheckString("api_url", apiUrl, MaxApiUrlLength) ?? throw Required("api_url")),
+            tenantId,
+            label);
+
+    private static ApiException Required(string field) =>
+        ApiException.InvalidBody($"'{field}' is required and must be a non-empty string.", field);
 
     public override string ToString() => $"LinkAccountRequest {{ Pod = {Pod}, TenantId = {TenantId} }}";
 }
@@ -57,6 +72,16 @@ public sealed record UpdateAccountRequest(string? ApiKey, bool SetsTenantId, str
             fields.Has("label"),
             fields.OptionalString("label", LinkAccountRequest.MaxLabelLength));
     }
+
+    /// <summary>A new key for the account (a reconnect link), optionally with a new label.</summary>
+    public static UpdateAccountRequest RotateKey(string? apiKey, string? label) =>
+        new(
+            BodyFields.CheckString("api_key", apiKey, LinkAccountRequest.MaxApiKeyLength)
+                ?? throw ApiException.InvalidBody("'api_key' is required and must be a non-empty string.", "api_key"),
+            SetsTenantId: false,
+            TenantId: null,
+            SetsLabel: label is not null,
+            Label: label);
 
     public override string ToString() => $"UpdateAccountRequest {{ RotatesKey = {ApiKey is not null} }}";
 }

@@ -24,9 +24,12 @@ public sealed class AccountService(
     TimeProvider time,
     ILogger<AccountService> logger)
 {
-    public async Task<IntegratedAccount> LinkAsync(JsonObject body, CancellationToken cancellationToken)
+    public Task<IntegratedAccount> LinkAsync(JsonObject body, CancellationToken cancellationToken) =>
+        LinkAsync(LinkAccountRequest.Parse(body), cancellationToken);
+
+    /// <summary>Links a new account: the one path for the JSON route and the hosted link page alike.</summary>
+    public async Task<IntegratedAccount> LinkAsync(LinkAccountRequest request, CancellationToken cancellationToken)
     {
-        var request = LinkAccountRequest.Parse(body);
         var identity = await verifier.VerifyNewKeyAsync(request.Pod, request.ApiKey, cancellationToken);
         var now = time.GetUtcNow();
         var account = new IntegratedAccount
@@ -80,9 +83,12 @@ public sealed class AccountService(
     public async Task<IntegratedAccount> GetAsync(string accountId, CancellationToken cancellationToken) =>
         await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
 
-    public async Task<IntegratedAccount> UpdateAsync(string accountId, JsonObject body, CancellationToken cancellationToken)
+    public Task<IntegratedAccount> UpdateAsync(string accountId, JsonObject body, CancellationToken cancellationToken) =>
+        UpdateAsync(accountId, UpdateAccountRequest.Parse(body), cancellationToken);
+
+    /// <summary>Edits an account and rotates its key: the one path for the JSON route and a reconnect link alike.</summary>
+    public async Task<IntegratedAccount> UpdateAsync(string accountId, UpdateAccountRequest request, CancellationToken cancellationToken)
     {
-        var request = UpdateAccountRequest.Parse(body);
         var account = await GetAsync(accountId, cancellationToken);
         var rotation = request.ApiKey is null ? null : await RotateKeyAsync(account, request.ApiKey, cancellationToken);
 

@@ -9,6 +9,12 @@ namespace Insightly.Unified.IntegratedAccounts;
 /// </summary>
 public static partial class InsightlyPod
 {
+    /// <summary>The pods Insightly is known to run (insightly-api.md section 1); others are accepted but never guessed.</summary>
+    public static readonly IReadOnlyList<string> Known = ["na1", "eu1", "au1"];
+
+    /// <summary>The API URL Insightly shows under User Settings → API for a pod.</summary>
+    public static string ApiUrl(string pod) => $"https://api.{pod}.insightly.com/v3.1/";
+
     public static string Normalize(string pod)
     {
         var normalized = pod.Trim().ToLowerInvariant();

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Insightly.Unified.Security;
 
 /// <summary>
-/// The server-side keys the app signs its own tokens with (cursors now; link tokens later). A key comes
-/// from configuration when an operator sets one (<c>Api__CursorSigningKey</c>, base64, at least 32 bytes);
+/// The server-side keys the app signs its own tokens with (cursors and link tokens). A key comes
+/// from configuration when an operator sets one (<c>Api__CursorSigningKey</c>, <c>Api__LinkTokenSigningKey</c>; base64, at least 32 bytes);
 /// otherwise it is generated once and kept in the secret store (Key Vault, or the development store), so
 /// every instance and every restart signs with the same key. It is read once per process.
 /// </summary>
@@ -20,6 +20,9 @@ public sealed class SigningKeys(ISecretStore store, IOptions<ApiOptions> options
 
     public Task<byte[]> CursorKeyAsync(CancellationToken cancellationToken) =>
         GetAsync("signing-key-cursors", options.Value.CursorSigningKey, cancellationToken);
+
+    public Task<byte[]> LinkTokenKeyAsync(CancellationToken cancellationToken) =>
+        GetAsync("signing-key-link-tokens", options.Value.LinkTokenSigningKey, cancellationToken);
 
     private async Task<byte[]> GetAsync(string secretName, string? configured, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public sealed class StorageInitializer(
             {
                 await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, stoppingToken);
                 await tables.CreateTableIfNotExistsAsync(storage.Value.IdempotencyTable, stoppingToken);
+                await tables.CreateTableIfNotExistsAsync(storage.Value.LinkTokensTable, stoppingToken);
                 if (secrets.Value.Uri is null)
                 {
                     await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, stoppingToken);

@@ -4,6 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Functions.Link;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
@@ -86,6 +87,7 @@ public static class ServiceRegistration
         services.AddSingleton<JsonBodyReader>();
         services.AddSingleton<ApiRequestRunner>();
         services.AddSingleton<FunctionCatalog>();
+        services.AddLinkFlow(configuration);
         return services;
     }
 

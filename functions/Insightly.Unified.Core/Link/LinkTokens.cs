@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Link;
+
+/// <summary>Why a link token cannot be used.</summary>
+public enum LinkTokenProblem
+{
+    /// <summary>No token was given.</summary>
+    Missing,
+
+    /// <summary>Not a token this app signed (forged, edited, truncated), or one it has no record of.</summary>
+    Invalid,
+
+    Expired,
+
+    /// <summary>An account was already stored with it.</summary>
+    Used,
+
+    /// <summary>Another submission holds it right now.</summary>
+    InUse,
+
+    /// <summary>The account a reconnect link was made for was deleted or moved to another tenant.</summary>
+    AccountGone,
+}
+
+public sealed class LinkTokenException(LinkTokenProblem problem)
+    : Exception($"The link token cannot be used: {problem}.")
+{
+    public LinkTokenProblem Problem { get; } = problem;
+}
+
+/// <summary>What the SaaS backend asks a link token to grant.</summary>
+public sealed record LinkGrant(string TenantId, string? Label, Uri? RedirectUrl, string? IntegratedAccountId);
+
+/// <summary>
+/// Issues link tokens and lets each store at most one account. A submission first claims the token (a
+/// conditional write from <c>issued</c> to <c>claimed</c>, so of two concurrent submissions exactly one gets
+/// it), then does its work, then burns it (<c>used</c>); if the work fails the claim is given back so the
+/// person can correct a typo and try again. An expired token is refused before anything is claimed.
+/// </summary>
+public sealed class LinkTokens(
+    LinkTokenCodec codec,
+    ILinkTokenStore store,
+    IOptions<LinkFlowOptions> options,
+    TimeProvider time,
+    ILogger<LinkTokens> logger)
+{
+    private const int MaxClaimAttempts = 5;
+
+    public async Task<(string Token, LinkTokenRecord Record)> IssueAsync(LinkGrant grant, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (token, claims) = await codec.CreateAsync(now + options.Value.TokenLifetime, cancellationToken);
+        var record = new LinkTokenRecord
+        {
+            Id = claims.Id,
+            TenantId = grant.TenantId,
+            Label = grant.Label,
+            RedirectUrl = grant.RedirectUrl,
+            IntegratedAccountId = grant.IntegratedAccountId,
+            CreatedAt = now,
+            ExpiresAt = claims.ExpiresAt,
+            State = LinkTokenState.Issued,
+        };
+        await store.InsertAsync(record, cancellationToken);
+        // The id alone is not a token (it carries no signature), so it may be logged.
+        logger.LogInformation("Issued link token {LinkTokenId} for tenant {TenantId}, expiring {ExpiresAt:O}{Reconnect}",
+            record.Id, record.TenantId, record.ExpiresAt, record.IntegratedAccountId is null ? "" : $", reconnecting {record.IntegratedAccountId}");
+        return (token, record);
+    }
+
+    /// <summary>Checks the signature and the expiry only; no storage is read.</summary>
+    public async Task<LinkTokenClaims> ReadAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new LinkTokenException(LinkTokenProblem.Missing);
+        }
+
+        var claims = await codec.ReadAsync(token, cancellationToken) ?? throw new LinkTokenException(LinkTokenProblem.Invalid);
+        return claims.ExpiresAt <= time.GetUtcNow() ? throw new LinkTokenException(LinkTokenProblem.Expired) : claims;
+    }
+
+    /// <summary>The grant of a token that can still be used.</summary>
+    public async Task<LinkTokenRecord> OpenAsync(string? token, CancellationToken cancellationToken) =>
+        Usable(await FindAsync(await ReadAsync(token, cancellationToken), cancellationToken)).Record;
+
+    /// <summary>
+    /// Runs <paramref name="use"/> at most once per token: claims the token, runs it, then burns the token and
+    /// records the account it returned. When <paramref name="use"/> throws, the claim is given back and the
+    /// exception goes on.
+    /// </summary>
+    public async Task<T> RedeemAsync<T>(
+        string? token, Func<LinkTokenRecord, CancellationToken, Task<T>> use, Func<T, string> accountIdOf, CancellationToken cancellationToken)
+    {
+        var claims = await ReadAsync(token, cancellationToken);
+        var (claimed, etag) = await ClaimAsync(claims, cancellationToken);
+
+        T result;
+        try
+        {
+            result = await use(claimed, cancellationToken);
+        }
+        catch (Exception)
+        {
+            await ReleaseAsync(claimed, etag);
+            throw;
+        }
+
+        // The work is done: nothing may undo the burn, not even the caller hanging up.
+        var used = claimed with { State = LinkTokenState.Used, UsedAt = time.GetUtcNow(), LinkedAccountId = accountIdOf(result) };
+        if (await store.TryReplaceAsync(used, etag, CancellationToken.None) is null)
+        {
+            // Only this submission can move a claimed token on, so this means the row was deleted meanwhile.
+            logger.LogWarning("Link token {LinkTokenId} changed while claimed; it stays unusable", claimed.Id);
+        }
+
+        logger.LogInformation("Link token {LinkTokenId} used for account {AccountId} of tenant {TenantId}",
+            claimed.Id, used.LinkedAccountId, claimed.TenantId);
+        return result;
+    }
+
+    private async Task<(LinkTokenRecord Record, Azure.ETag ETag)> ClaimAsync(LinkTokenClaims claims, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (record, etag) = Usable(await FindAsync(claims, cancellationToken));
+            var claimed = record with { State = LinkTokenState.Claimed, ClaimedAt = time.GetUtcNow() };
+            if (await store.TryReplaceAsync(claimed, etag, cancellationToken) is { } claimedEtag)
+            {
+                return (claimed, claimedEtag);
+            }
+
+            if (attempt == MaxClaimAttempts)
+            {
+                throw new LinkTokenException(LinkTokenProblem.InUse);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(LinkTokenRecord claimed, Azure.ETag etag)
+    {
+        try
+        {
+            var released = claimed with { State = LinkTokenState.Issued, ClaimedAt = null };
+            if (await store.TryReplaceAsync(released, etag, CancellationToken.None) is null)
+            {
+                logger.LogWarning("Link token {LinkTokenId} changed while claimed and was not given back", claimed.Id);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The original failure matters to the person; this token stays claimed and they need a new link.
+            logger.LogError("Could not give back link token {LinkTokenId}: {ErrorType} {ErrorMessage}",
+                claimed.Id, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    private async Task<StoredLinkToken> FindAsync(LinkTokenClaims claims, CancellationToken cancellationToken) =>
+        // A correctly signed token without a record: its row was removed, or it was signed elsewhere with the same key.
+        await store.FindAsync(claims.Id, cancellationToken) ?? throw new LinkTokenException(LinkTokenProblem.Invalid);
+
+    private StoredLinkToken Usable(StoredLinkToken stored) =>
+        stored.Record.State switch
+        {
+            LinkTokenState.Used => throw new LinkTokenException(LinkTokenProblem.Used),
+            LinkTokenState.Claimed => throw new LinkTokenException(LinkTokenProblem.InUse),
+            _ when stored.Record.ExpiresAt <= time.GetUtcNow() => throw new LinkTokenException(LinkTokenProblem.Expired),
+            _ => stored,
+        };
+}
