@@ -20,9 +20,9 @@ public static class Map
 
     public static BoolMap Bool(string name, string column, bool editable = true) => new(name, column, editable);
 
-    public static TimestampMap Timestamp(string name, string column, bool editable = true) => new(name, column, editable);
+    public static DateTimeMap Timestamp(string name, string column, bool editable = true) => new(name, column, dateOnly: false, editable);
 
-    public static DateMap Date(string name, string column) => new(name, column);
+    public static DateTimeMap Date(string name, string column) => new(name, column, dateOnly: true);
 
     /// <summary>An enumeration over an Insightly text column; its values are sent as given here.</summary>
     public static EnumMap Enum(string name, string column, params (string Unified, string Insightly)[] values) =>
@@ -53,7 +53,7 @@ public static class Map
 
     public static LinksMap Links(string name, string objectName, string entity, bool editable = true) => new(name, objectName, entity, editable);
 
-    public static TimestampMap LastActivity() => Timestamp("last_activity_at", "LAST_ACTIVITY_DATE_UTC", editable: false);
+    public static DateTimeMap LastActivity() => Timestamp("last_activity_at", "LAST_ACTIVITY_DATE_UTC", editable: false);
 
     public static PipelineStageMap PipelineAndStage() => new();
 }

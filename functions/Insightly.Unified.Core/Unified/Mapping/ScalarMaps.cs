@@ -121,15 +121,18 @@ public sealed class BoolMap(string name, string column, bool editable = true)
     }
 }
 
-/// <summary>A UTC datetime column: ISO 8601 with <c>Z</c> here, <c>yyyy-MM-dd HH:mm:ss</c> upstream.</summary>
-public sealed class TimestampMap(string name, string column, bool editable = true)
-    : SingleFieldMap(new UnifiedField(name, "datetime", Schemas.Of("string", "date-time")) { IsEditable = editable }, column)
+/// <summary>
+/// A datetime or date column. Upstream both are <c>yyyy-MM-dd HH:mm:ss</c> in UTC (a date at midnight); here a
+/// datetime is ISO 8601 with <c>Z</c> and a date is <c>yyyy-MM-dd</c>.
+/// </summary>
+public sealed class DateTimeMap(string name, string column, bool dateOnly, bool editable = true)
+    : SingleFieldMap(new UnifiedField(name, dateOnly ? "date" : "datetime", Schemas.Of("string", dateOnly ? "date" : "date-time")) { IsEditable = editable }, column)
 {
     protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
         if (InsightlyValues.ParseInsightlyDateTime(Value(record)) is { } at)
         {
-            writer.WriteStringValue(InsightlyValues.ToUnifiedTimestamp(at));
+            writer.WriteStringValue(dateOnly ? InsightlyValues.ToUnifiedDate(at) : InsightlyValues.ToUnifiedTimestamp(at));
         }
         else
         {
@@ -148,51 +151,15 @@ public sealed class TimestampMap(string name, string column, bool editable = tru
         {
             plan.Set(Column, null);
         }
-        else if (InsightlyValues.ParseUnifiedTimestamp(text) is { } at)
+        else if ((dateOnly ? InsightlyValues.ParseUnifiedDate(text) : InsightlyValues.ParseUnifiedTimestamp(text)) is { } at)
         {
             plan.Set(Column, InsightlyValues.ToInsightlyDateTime(at));
         }
         else
         {
-            plan.Error(Field.Name, $"'{Field.Name}' must be an ISO 8601 timestamp with a zone, like 2024-02-03T04:05:06Z.");
-        }
-    }
-}
-
-/// <summary>A date column: <c>yyyy-MM-dd</c> here, a midnight datetime upstream.</summary>
-public sealed class DateMap(string name, string column, bool editable = true)
-    : SingleFieldMap(new UnifiedField(name, "date", Schemas.Of("string", "date")) { IsEditable = editable }, column)
-{
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
-    {
-        if (InsightlyValues.ParseInsightlyDateTime(Value(record)) is { } day)
-        {
-            writer.WriteStringValue(InsightlyValues.ToUnifiedDate(day));
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
-
-    protected override void WriteValue(JsonNode? value, WritePlan plan, MappingContext context)
-    {
-        if (!ExpectString(value, plan, out var text))
-        {
-            return;
-        }
-
-        if (text is null)
-        {
-            plan.Set(Column, null);
-        }
-        else if (InsightlyValues.ParseUnifiedDate(text) is { } day)
-        {
-            plan.Set(Column, InsightlyValues.ToInsightlyDateTime(day));
-        }
-        else
-        {
-            plan.Error(Field.Name, $"'{Field.Name}' must be a date like 2024-02-03.");
+            plan.Error(Field.Name, dateOnly
+                ? $"'{Field.Name}' must be a date like 2024-02-03."
+                : $"'{Field.Name}' must be an ISO 8601 timestamp with a zone, like 2024-02-03T04:05:06Z.");
         }
     }
 }
