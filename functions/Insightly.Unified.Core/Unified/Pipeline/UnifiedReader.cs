@@ -23,11 +23,11 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
     {
         var list = ListQuery.Parse(resource, query);
         var page = await PageRequest.ReadAsync(query, $"{resource.Route}|{account.Id}|{list.Canonical}", cursors, cancellationToken);
-        var context = ContextAsync(resource, account, list.IncludeRemoteData, cancellationToken);
+        // The lookups first: they are nearly always cached, and a failure then leaves no page to dispose.
+        var mapping = await ContextAsync(resource, account, list.IncludeRemoteData, cancellationToken);
         var (records, total, source) = resource.ListFromLookups is { } fromLookups
-            ? ListLocally(fromLookups((await context).Lookups), list, page)
+            ? ListLocally(fromLookups(mapping.Lookups), list, page)
             : await ListUpstreamAsync(resource, account, list, page, cancellationToken);
-        var mapping = await context;
         var next = await page.NextCursorAsync(cursors, page.NextOffset(total, records.Count), cancellationToken);
         return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, records, (w, record) =>
         {
@@ -45,9 +45,8 @@ public sealed class UnifiedReader(AccountConnector connector, AccountLookups loo
         CrmResource resource, IntegratedAccount account, long id, IQueryCollection query, CancellationToken cancellationToken)
     {
         var includeRemoteData = ListQuery.Boolean(query, "include_remote_data", true);
-        var context = ContextAsync(resource, account, includeRemoteData, cancellationToken);
+        var mapping = await ContextAsync(resource, account, includeRemoteData, cancellationToken);
         var record = await connector.GetDocumentAsync(account, $"{resource.Collection}/{id}", cancellationToken);
-        var mapping = await context;
         return new JsonWriterResult(200, (writer, _) =>
         {
             RecordMapper.Write(writer, resource, record.Root, mapping);
