@@ -98,6 +98,11 @@ public static class CustomFieldValues
             case CustomFieldKind.DateTime when InsightlyValues.ParseInsightlyDateTime(value) is { } at:
                 writer.WriteStringValue(InsightlyValues.ToUnifiedTimestamp(at));
                 return;
+            case CustomFieldKind.Date or CustomFieldKind.DateTime:
+                // "", the zero date and anything else that is no date read as null, as standard date columns do:
+                // Insightly's own format never reaches a unified field.
+                writer.WriteNullValue();
+                return;
             case CustomFieldKind.Number when value.ValueKind == JsonValueKind.String
                                              && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var number):
                 writer.WriteNumberValue(number);

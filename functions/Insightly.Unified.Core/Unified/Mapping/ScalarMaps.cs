@@ -261,7 +261,7 @@ public sealed class RefMap(string name, string column, string entity, LookupKind
         writer.WriteString("id", id);
         if (lookup != LookupKinds.None)
         {
-            writer.WriteString("name", idValue.TryGetInt64(out var number) ? lookups.NameOf(lookup, number) : null);
+            writer.WriteString("name", InsightlyValues.ParseId(id) is { } number ? lookups.NameOf(lookup, number) : null);
         }
 
         writer.WriteEndObject();

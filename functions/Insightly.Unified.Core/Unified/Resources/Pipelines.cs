@@ -57,7 +57,15 @@ public static class Pipelines
                     writer.WriteString("id", InsightlyValues.IdText(InsightlyValues.Property(stage, "STAGE_ID")));
                     writer.WriteString("name", InsightlyValues.Text(InsightlyValues.Property(stage, "STAGE_NAME")));
                     writer.WritePropertyName("position");
-                    InsightlyValues.Property(stage, "STAGE_ORDER").WriteTo(writer);
+                    if (InsightlyValues.Property(stage, "STAGE_ORDER") is { ValueKind: not JsonValueKind.Undefined } order)
+                    {
+                        order.WriteTo(writer);
+                    }
+                    else
+                    {
+                        writer.WriteNullValue();
+                    }
+
                     writer.WriteEndObject();
                 }
             }
