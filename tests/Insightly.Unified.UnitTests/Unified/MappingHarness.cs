@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Unified.Lookups;
 using Insightly.Unified.Unified.Mapping;
-using Insightly.Unified.Unified.Pipeline;
+using Insightly.Unified.Http;
 
 namespace Insightly.Unified.UnitTests.Unified;
 
