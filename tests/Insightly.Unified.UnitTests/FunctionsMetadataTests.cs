@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
         { "UpdateAccount", "integrated-accounts/{id}", ["patch"], "Function" },
         { "DeleteAccount", "integrated-accounts/{id}", ["delete"], "Function" },
         { "ValidateAccount", "integrated-accounts/{id}/validate", ["post"], "Function" },
+        { "Proxy", "proxy/{*path}", ["get", "post", "put", "patch", "delete"], "Function" },
         { "ZzUnknownRoute", "{*path}", AllMethods, "Function" },
     };
 

@@ -7,6 +7,7 @@ using Insightly.Unified.Errors;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
+using Insightly.Unified.Proxy;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
@@ -33,6 +34,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CredentialCheckOptions>().Bind(configuration.GetSection(CredentialCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyOptions>().Bind(configuration.GetSection(ProxyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         var storage = StorageConnection.FromConfiguration(configuration);
         services.AddOptions<SecretStoreOptions>().Bind(configuration.GetSection(SecretStoreOptions.Section))
@@ -70,6 +72,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialCheckRun>();
         services.AddTransient<AccountService>();
         services.AddSingleton<HealthService>();
+        services.AddTransient<ProxyService>();
 
         services.AddSingleton<JsonBodyReader>();
         services.AddSingleton<ApiRequestRunner>();
