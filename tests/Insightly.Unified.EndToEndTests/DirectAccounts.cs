@@ -7,12 +7,15 @@ namespace Insightly.Unified.EndToEndTests;
 /// <summary>Accounts written straight to storage and the secret store, as linking would leave them, without calling Insightly.</summary>
 internal static class DirectAccounts
 {
-    public static async Task<string> InsertAsync(this ApiHostFixture host, FakeInstance instance, string key, CancellationToken cancellationToken = default)
+    /// <param name="shape">Changes to the row before it is written, e.g. a status or earlier failures.</param>
+    public static async Task<string> InsertAsync(
+        this ApiHostFixture host, FakeInstance instance, string key,
+        Func<IntegratedAccount, IntegratedAccount>? shape = null, CancellationToken cancellationToken = default)
     {
         var id = AccountIds.New();
         var version = await host.GetService<ISecretStore>().SetAsync(SecretNaming.ForAccount(id), key, SecretNaming.Tags(id, instance.Pod), cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        await host.GetService<AccountRepository>().InsertAsync(new IntegratedAccount
+        var account = new IntegratedAccount
         {
             Id = id,
             TenantId = "direct",
@@ -22,7 +25,8 @@ internal static class DirectAccounts
             CreatedAt = now,
             UpdatedAt = now,
             SecretVersion = version,
-        }, cancellationToken);
+        };
+        await host.GetService<AccountRepository>().InsertAsync(shape?.Invoke(account) ?? account, cancellationToken);
         return id;
     }
 }
