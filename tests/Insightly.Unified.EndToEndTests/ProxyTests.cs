@@ -248,6 +248,7 @@ public sealed class ProxyTests(ApiHostFixture host) : IClassFixture<ApiHostFixtu
         Assert.Equal(4 * MiB, response.Content.Headers.ContentLength);
         await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
         Assert.Single(Sent(key, "GET", "Contacts"));
+        Assert.Contains(host.LogLines, line => line.Contains($"for account {id} broke off while being passed on", StringComparison.Ordinal));
     }
 
     [Fact]

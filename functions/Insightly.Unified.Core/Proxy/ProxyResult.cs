@@ -14,7 +14,8 @@ namespace Insightly.Unified.Proxy;
 /// 502 <c>upstream_error</c>; after that the status is already on its way, so the connection is aborted and
 /// the caller sees a truncated response rather than a complete-looking wrong one.
 /// </summary>
-public sealed class ProxyResult(HttpResponseMessage upstream, ILogger<ProxyResult> logger) : IActionResult
+/// <remarks>It runs after <see cref="ApiRequestRunner"/> has returned, outside its log scope, so its log lines name the call.</remarks>
+public sealed class ProxyResult(HttpResponseMessage upstream, string accountId, string path, ILogger<ProxyResult> logger) : IActionResult
 {
     private const int CopyBufferBytes = 64 * 1024;
 
@@ -44,16 +45,16 @@ public sealed class ProxyResult(HttpResponseMessage upstream, ILogger<ProxyResul
             }
             catch (Exception exception) when (!http.Response.HasStarted)
             {
-                logger.LogWarning("Insightly's answer ({Status}) broke off before any of it was sent on: {ErrorType} {ErrorMessage}",
-                    StatusCode, exception.GetType().Name, exception.Message);
+                logger.LogWarning("Insightly's answer ({Status}) to {Path} for account {AccountId} broke off before any of it was sent on: {ErrorType} {ErrorMessage}",
+                    StatusCode, path, accountId, exception.GetType().Name, exception.Message);
                 http.Response.Headers.Clear();
                 await ApiResults.Error(new ApiException(502, ErrorCodes.UpstreamError,
                     "Insightly's answer broke off before it could be passed on; try again.")).ExecuteResultAsync(context);
             }
             catch (Exception exception)
             {
-                logger.LogWarning("Insightly's answer ({Status}) broke off while being passed on; aborting the response: {ErrorType} {ErrorMessage}",
-                    StatusCode, exception.GetType().Name, exception.Message);
+                logger.LogWarning("Insightly's answer ({Status}) to {Path} for account {AccountId} broke off while being passed on; aborting the response: {ErrorType} {ErrorMessage}",
+                    StatusCode, path, accountId, exception.GetType().Name, exception.Message);
                 http.Abort();
             }
         }

@@ -62,7 +62,7 @@ public sealed class ProxyService(
 
         logger.LogInformation("Proxied {Method} {Path} for account {AccountId}: Insightly answered {Status}",
             method.Method, path, account.Id, (int)response.StatusCode);
-        return new ProxyResult(response, loggers.CreateLogger<ProxyResult>());
+        return new ProxyResult(response, account.Id, path, loggers.CreateLogger<ProxyResult>());
     }
 
     private static HttpRequestMessage CreateRequest(HttpMethod method, Uri target, ProxyRequestBody body, IHeaderDictionary callerHeaders)
