@@ -6,7 +6,8 @@ namespace Insightly.Unified.LocalHost;
 /// Serves the Functions app's own function classes on the same routes (<c>/api/...</c>) with Kestrel,
 /// for machines without Azure Functions Core Tools: local runs, end-to-end tests and CI. It uses the
 /// same composition root as Program.cs in the Functions app. Like <c>func start</c>, it reads the
-/// <c>Values</c> of <c>local.settings.json</c> in the current directory and does not ask for function keys.
+/// <c>Values</c> of <c>local.settings.json</c> in the current directory and does not ask for function keys. It
+/// runs the timers on their schedules and answers the admin API's <c>POST /admin/functions/{name}</c>.
 /// </summary>
 public static class LocalFunctionsHost
 {
@@ -31,11 +32,13 @@ public static class LocalFunctionsHost
         builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
 
         builder.Services.AddInsightlyUnified(builder.Configuration);
+        builder.Services.AddSingleton<TimerFunctionInvoker>();
         builder.Services.AddHostedService<LocalTimerScheduler>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());
+        app.MapAdminFunctions(app.Services.GetRequiredService<FunctionCatalog>());
         return app;
     }
 

@@ -1,14 +1,18 @@
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Functions.Hosting;
-using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 
 namespace Insightly.Unified.LocalHost;
 
-/// <summary>Runs the timer-triggered functions on their NCRONTAB schedules, as the Functions host would.</summary>
+/// <summary>
+/// Runs the timer-triggered functions on their NCRONTAB schedules, as the Functions host would. A <c>%SETTING%</c>
+/// schedule comes from the same settings the Functions app reads (local.settings.json's <c>Values</c>, then the
+/// environment), with no default of its own: unset, the timer is disabled with an error, as the Functions host
+/// does when the setting does not resolve.
+/// </summary>
 public sealed class LocalTimerScheduler(
     FunctionCatalog catalog,
-    IServiceScopeFactory scopes,
+    TimerFunctionInvoker invoker,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<LocalTimerScheduler> logger) : BackgroundService
@@ -18,7 +22,7 @@ public sealed class LocalTimerScheduler(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(catalog.TimerFunctions.Select(function => RunOnScheduleAsync(function, stoppingToken)));
 
-    /// <summary>Resolves <c>%SETTING%</c> schedules from configuration, as the Functions host does.</summary>
+    /// <summary>Resolves <c>%SETTING%</c> schedules from configuration, as the Functions host does, with no fallback.</summary>
     public static string ResolveSchedule(string schedule, IConfiguration configuration)
     {
         if (!(schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%')))
@@ -27,9 +31,11 @@ public sealed class LocalTimerScheduler(
         }
 
         var setting = schedule[1..^1];
-        return configuration[setting] is { Length: > 0 } value ? value
-            : setting == CredentialCheckOptions.ScheduleSetting ? CredentialCheckOptions.DefaultSchedule
-            : throw new InvalidOperationException($"The timer schedule setting {setting} is not set.");
+        return configuration[setting] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"'{schedule}' does not resolve to a value: set {setting} (local.settings.json or the environment; " +
+                $"local.settings.sample.json has {CredentialCheckOptions.DefaultSchedule}).");
     }
 
     private async Task RunOnScheduleAsync(TimerFunction function, CancellationToken stoppingToken)
@@ -60,7 +66,7 @@ public sealed class LocalTimerScheduler(
                 return;
             }
 
-            await InvokeAsync(function, stoppingToken);
+            await invoker.InvokeAsync(function, stoppingToken);
         }
     }
 
@@ -71,23 +77,6 @@ public sealed class LocalTimerScheduler(
         while ((remaining = dueUtc - time.GetUtcNow().UtcDateTime) > TimeSpan.Zero)
         {
             await Task.Delay(remaining < MaxSingleWait ? remaining : MaxSingleWait, time, stoppingToken);
-        }
-    }
-
-    private async Task InvokeAsync(TimerFunction function, CancellationToken stoppingToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        try
-        {
-            var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
-            var arguments = function.Method.GetParameters()
-                .Select(p => p.ParameterType == typeof(CancellationToken) ? stoppingToken : (object)new TimerInfo())
-                .ToArray();
-            await (Task)function.Method.Invoke(instance, arguments)!;
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(exception, "Timer function {Function} failed", function.Name);
         }
     }
 }

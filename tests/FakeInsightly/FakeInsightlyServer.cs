@@ -23,8 +23,10 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (FakeInstance Instance, JsonObject User)> keys = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly FaultScript faults = new();
+    private readonly CannedScript canned = new();
     private long nextUserId = 1000;
     private int throttled;
+    private long cannedBytesWritten;
 
     private FakeInsightlyServer(WebApplication app) => this.app = app;
 
@@ -37,6 +39,12 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
 
     /// <summary>How many requests the fake refused with its own per-second limit (not scripted 429s).</summary>
     public int ThrottledCount => Volatile.Read(ref throttled);
+
+    /// <summary>Waited out before answering every request, like the network and Insightly's own work (default none).</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How many body bytes canned answers have written so far (to see a proxy stream rather than buffer).</summary>
+    public long CannedBytesWritten => Interlocked.Read(ref cannedBytesWritten);
 
     /// <summary>The clock that stamps DATE_CREATED_UTC, DATE_UPDATED_UTC and state changes; tests may replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -87,6 +95,8 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
 
     public void AddFault(ScriptedFault fault) => faults.Add(fault);
 
+    public void AddCannedResponse(CannedResponse response) => canned.Add(response);
+
     public void ClearRequests() => requests.Clear();
 
     public async ValueTask DisposeAsync()
@@ -110,6 +120,11 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
             Body = body,
         });
 
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+        }
+
         if (key is null || !keys.TryGetValue(key, out var caller) || caller.Instance.Pod != pod)
         {
             await WriteAsync(context, FakeResponse.Error(401, Denied), fault: null);
@@ -132,6 +147,12 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         }
 
         AddRateLimitHeaders(context, instance);
+        if (canned.Take(key, request.Method, path) is { } cannedResponse)
+        {
+            await cannedResponse.WriteAsync(context, bytes => Interlocked.Add(ref cannedBytesWritten, bytes));
+            return;
+        }
+
         var fault = faults.Take(key, request.Method, path);
         if (fault?.Delay is { } delay)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FakeInsightly;
 
 // A fake Insightly for trying the API locally without a real account:
@@ -13,4 +14,21 @@ instance.SeedOrganisations(8);
 instance.SeedContacts(40);
 Console.WriteLine($"Fake Insightly listening; Insightly__BaseUrlTemplate={server.BaseUrlTemplate}");
 Console.WriteLine($"Demo API key for pod na1: {key}");
-await Task.Delay(Timeout.Infinite);
+// Ctrl-C or SIGTERM ends the program. The web host inside handles both signals by stopping itself and keeping
+// the process alive until Main returns, so Main has to hear them too.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

@@ -1054,6 +1054,86 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
         Assert.Equal(3, JsonNode.Parse(body)!.AsArray().Count);
     }
 
+    // ---- Canned answers and latency ----
+
+    [Fact]
+    public async Task A_canned_answer_gives_its_status_headers_and_a_generated_body_of_exactly_its_length()
+    {
+        server.AddCannedResponse(new CannedResponse(key, "Contacts", Status: 207)
+        {
+            Method = "GET",
+            BodyBytes = 1_000_003,
+            Headers = new Dictionary<string, string> { ["Set-Cookie"] = "session=fake", ["X-Total-Count"] = "7" },
+        });
+        var writtenBefore = server.CannedBytesWritten;
+
+        using var response = await client.GetAsync("Contacts?top=1");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(207, (int)response.StatusCode);
+        Assert.Equal(1_000_003, response.Content.Headers.ContentLength);
+        Assert.Equal("session=fake", response.Headers.GetValues("Set-Cookie").Single());
+        Assert.Equal("7", response.Headers.GetValues("X-Total-Count").Single());
+        Assert.True(response.Headers.Contains("X-RateLimit-Remaining"));
+        Assert.Equal(1_000_003, body.Length);
+        Assert.All(new long[] { 0, 1, 35, 36, 999_999, 1_000_002 }, offset => Assert.Equal(CannedResponse.BodyByteAt(offset, body.Length), body[offset]));
+        Assert.IsType<string>(JsonNode.Parse(body)!.GetValue<string>());
+        Assert.Equal(1_000_003, server.CannedBytesWritten - writtenBefore);
+        Assert.Equal("?top=1", server.Requests.Last().QueryString);
+        Assert.Equal(HttpStatusCode.OK, (await Send("GET", "Contacts")).Status); // used up
+    }
+
+    [Fact]
+    public async Task A_chunked_canned_answer_has_no_Content_Length()
+    {
+        server.AddCannedResponse(new CannedResponse(key, "Contacts") { BodyBytes = 100_000, Chunked = true });
+
+        using var response = await client.GetAsync("Contacts", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Equal(100_000, (await response.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [Fact]
+    public async Task A_canned_answer_can_break_off_after_part_of_its_body()
+    {
+        server.AddCannedResponse(new CannedResponse(key, "Contacts") { BodyBytes = 1_000_000, AbortAfterBytes = 300_000 });
+
+        using var response = await client.GetAsync("Contacts", HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        var broke = await Record.ExceptionAsync(async () =>
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                received += read;
+            }
+        });
+
+        Assert.Equal(1_000_000, response.Content.Headers.ContentLength);
+        Assert.NotNull(broke);
+        Assert.Equal(300_000, received);
+    }
+
+    [Fact]
+    public async Task Latency_delays_every_answer()
+    {
+        server.Latency = TimeSpan.FromMilliseconds(300);
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.OK, (await Send("GET", "Users/Me")).Status);
+            Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), $"answered after {watch.Elapsed}");
+        }
+        finally
+        {
+            server.Latency = TimeSpan.Zero;
+        }
+    }
+
     // ---- Helpers ----
 
     private static AuthenticationHeaderValue Basic(string credentials) =>

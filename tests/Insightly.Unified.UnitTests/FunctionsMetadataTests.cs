@@ -46,6 +46,7 @@ public sealed class FunctionsMetadataTests
         { "IssueLinkToken", "link-tokens", ["post"], "Function" },
         { "ShowLinkPage", "link", ["get"], "Anonymous" },
         { "SubmitLinkPage", "link", ["post"], "Anonymous" },
+        { "Proxy", "proxy/{*path}", ["get", "post", "put", "patch", "delete"], "Function" },
         { "ZzUnknownRoute", "{*path}", AllMethods, "Function" },
     };
 

@@ -98,6 +98,19 @@ public sealed class HostRoutingTests
         { "GET", "link/lt_abc", CatchAll },
         { "POST", "link/tokens", CatchAll },
         { "POST", "linktokens", CatchAll },
+        // The passthrough proxy takes every path below proxy/ with its five methods; other verbs get 405 with Allow.
+        { "GET", "proxy/Contacts", "Proxy" },
+        { "GET", "proxy/Users/Me", "Proxy" },
+        { "GET", "Proxy/Contacts/101/Notes", "Proxy" },
+        { "POST", "proxy/Organisations", "Proxy" },
+        { "PUT", "proxy/Organisations", "Proxy" },
+        { "PATCH", "proxy/Organisations", "Proxy" },
+        { "DELETE", "proxy/Contacts/101", "Proxy" },
+        { "GET", "proxy", "Proxy" },
+        { "HEAD", "proxy/Contacts", CatchAll },
+        { "OPTIONS", "proxy/Contacts", CatchAll },
+        { "GET", "proxies/Contacts", CatchAll },
+        { "GET", "api/proxy/Contacts", CatchAll },
     };
 
     public static TheoryData<string> NameOrders => new() { "ordinal", "case-insensitive" };

@@ -95,10 +95,20 @@ public sealed class CredentialCheckOptions
 
     public const string ScheduleSetting = "CREDENTIAL_CHECK_SCHEDULE";
 
+    /// <summary>
+    /// The one default of <see cref="ScheduleSetting"/>: local.settings.sample.json and the Bicep template carry it
+    /// (a test pins both to this value). Neither host falls back to it at run time; unset, the timer is disabled.
+    /// </summary>
     public const string DefaultSchedule = "0 0 */6 * * *";
 
+    /// <summary>
+    /// Accounts checked at once. Each account has its own rate-limit bucket, so this bounds only our own load
+    /// (sockets, Key Vault and Table calls). A run's length is about accounts × time per account ÷ this, and
+    /// must stay well inside host.json's <c>functionTimeout</c> for the largest expected run (20,000 accounts);
+    /// the README has the measured figures.
+    /// </summary>
     [Range(1, 64)]
-    public int MaxConcurrency { get; set; } = 4;
+    public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>Transient failures in a row before an account is shown as <c>validation_error</c>.</summary>
     [Range(1, 100)]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Insightly;
@@ -23,12 +24,16 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
     /// <summary>When the call began (a <see cref="TimeProvider"/> timestamp), so retries can keep within the total timeout.</summary>
     public static readonly HttpRequestOptionsKey<long> StartedAtKey = new("insightly.started-at");
 
-    /// <summary>Sends a request whose URI is relative to the pod's v3.1 base; any HTTP status is returned as is.</summary>
+    /// <summary>
+    /// Sends a request whose URI is relative to the pod's v3.1 base; any HTTP status is returned as is. A URI that
+    /// would end up anywhere but below that base is refused before anything is sent (<see cref="EnsureWithinBase"/>).
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, InsightlyCredentials credentials, string rateLimitKey,
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        request.RequestUri = new Uri(BaseUri(credentials.Pod), request.RequestUri!);
+        var baseUri = BaseUri(credentials.Pod);
+        request.RequestUri = EnsureWithinBase(baseUri, new Uri(baseUri, request.RequestUri!));
         // Insightly takes the key as the Basic user name with an empty password.
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials.ApiKey + ":")));
@@ -57,6 +62,26 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         using var response = await SendAsync(request, credentials, rateLimitKey, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var body = await InsightlyJson.ReadAsync(response, relativePath, time, cancellationToken);
         return (body, RateLimitHeaders.Snapshot(response, time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// The last check before a request leaves with an account's key: the final URI must have the base's scheme,
+    /// host and port, no user info, and a path at or below the base's path (<c>/v3.1/</c>). The proxy validates its
+    /// paths before this; this assertion holds for every caller whatever it validated.
+    /// </summary>
+    public static Uri EnsureWithinBase(Uri baseUri, Uri target)
+    {
+        var within = target.IsAbsoluteUri
+            && string.Equals(target.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(target.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
+            && target.Port == baseUri.Port
+            && target.UserInfo.Length == 0
+            && target.AbsolutePath.StartsWith(baseUri.AbsolutePath, StringComparison.Ordinal);
+        return within
+            ? target
+            : throw new ApiException(400, ErrorCodes.InvalidParameter,
+                "The request would leave the account's Insightly API base; it was not sent.",
+                new JsonObject { ["parameter"] = "path" });
     }
 
     public Uri BaseUri(string pod)

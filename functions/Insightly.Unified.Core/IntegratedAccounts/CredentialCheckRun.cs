@@ -4,8 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.IntegratedAccounts;
 
-/// <summary>What one scheduled credential check saw.</summary>
-public sealed record CredentialCheckSummary(int Checked, int Active, int NeedsReauth, int Errors);
+/// <summary>What one scheduled credential check saw, and how long it took.</summary>
+public sealed record CredentialCheckSummary(int Checked, int Active, int NeedsReauth, int Errors, TimeSpan Duration)
+{
+    /// <summary>Throughput of the run; what decides whether the largest run fits the host's function timeout.</summary>
+    public double AccountsPerMinute => Duration > TimeSpan.Zero ? Checked / Duration.TotalMinutes : 0;
+}
 
 /// <summary>
 /// The scheduled re-check of every linked key, a few accounts at a time. One account's failure
@@ -15,12 +19,14 @@ public sealed class CredentialCheckRun(
     AccountRepository accounts,
     CredentialChecker checker,
     IOptions<CredentialCheckOptions> options,
+    TimeProvider time,
     ILogger<CredentialCheckRun> logger)
 {
     private const int PageSize = 200;
 
     public async Task<CredentialCheckSummary> RunAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         int checkedCount = 0, active = 0, needsReauth = 0, errors = 0;
         var parallelism = new ParallelOptions
         {
@@ -62,10 +68,10 @@ public sealed class CredentialCheckRun(
         }
         while (continuation is not null);
 
-        var summary = new CredentialCheckSummary(checkedCount, active, needsReauth, errors);
+        var summary = new CredentialCheckSummary(checkedCount, active, needsReauth, errors, time.GetElapsedTime(started));
         logger.LogInformation(
-            "Credential check finished: {Checked} checked, {Active} active, {NeedsReauth} need re-authentication, {Errors} errors",
-            summary.Checked, summary.Active, summary.NeedsReauth, summary.Errors);
+            "Credential check finished in {DurationSeconds:F1} s: {Checked} checked, {Active} active, {NeedsReauth} need re-authentication, {Errors} errors ({AccountsPerMinute:F0} accounts per minute)",
+            summary.Duration.TotalSeconds, summary.Checked, summary.Active, summary.NeedsReauth, summary.Errors, summary.AccountsPerMinute);
         return summary;
     }
 }

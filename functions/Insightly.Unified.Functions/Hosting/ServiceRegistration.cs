@@ -8,6 +8,7 @@ using Insightly.Unified.Functions.Link;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
+using Insightly.Unified.Proxy;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
@@ -37,6 +38,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CredentialCheckOptions>().Bind(configuration.GetSection(CredentialCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyOptions>().Bind(configuration.GetSection(ProxyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         var storage = StorageConnection.FromConfiguration(configuration);
         services.AddOptions<SecretStoreOptions>().Bind(configuration.GetSection(SecretStoreOptions.Section))
@@ -74,6 +76,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialCheckRun>();
         services.AddTransient<AccountService>();
         services.AddSingleton<HealthService>();
+        services.AddTransient<ProxyService>();
 
         services.AddOptions<UnifiedOptions>().Bind(configuration.GetSection(UnifiedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountLookups>();

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
+using Insightly.Unified.Insightly;
+using Insightly.Unified.IntegratedAccounts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Insightly.Unified.Proxy;
+
+/// <summary>
+/// The passthrough proxy (contract section 4): the caller's method, path, query and body go to the account's
+/// <c>…/v3.1/{path}</c> through <see cref="AccountConnector"/> — so the key, a 401 turning the account to
+/// <c>needs_reauth</c>, the daily quota, the rate limits, retries (GET/PUT/DELETE only) and timeouts behave as
+/// on every other call — and Insightly's answer streams back as it was sent. Only what the proxy decides
+/// itself is answered in the contract's error shape.
+/// </summary>
+public sealed class ProxyService(
+    AccountRepository accounts,
+    AccountConnector connector,
+    IOptions<ProxyOptions> options,
+    ILoggerFactory loggers)
+{
+    private const string AccountParameter = "integrated_account_id";
+    private const string AccountHeader = "X-Integrated-Account-Id";
+
+    private static readonly HttpMethod[] Methods =
+        [HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete];
+
+    private readonly ILogger logger = loggers.CreateLogger<ProxyService>();
+
+    public async Task<IActionResult> ForwardAsync(HttpRequest request, string? routePath, CancellationToken cancellationToken)
+    {
+        var method = Methods.FirstOrDefault(m => m.Method.Equals(request.Method, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ApiException(405, ErrorCodes.MethodNotAllowed, $"The proxy does not forward {request.Method}.")
+            {
+                Headers = new Dictionary<string, string> { ["Allow"] = string.Join(", ", Methods.Select(m => m.Method)) },
+            };
+        var path = ProxyPath.FromRequest(request, routePath);
+        var target = new Uri(path + ProxyPath.ForwardedQuery(request.QueryString), UriKind.Relative);
+        var accountId = AccountIdOf(request);
+        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        var body = await ProxyRequestBody.ReadAsync(request, method, options.Value.MaxBodyBytes, cancellationToken);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await connector.SendAsync(account, () => CreateRequest(method, target, body, request.Headers),
+                HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception) when (body.LimitExceeded)
+        {
+            throw ProxyRequestBody.TooLarge(options.Value.MaxBodyBytes);
+        }
+        catch (HttpRequestException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller hung up while its body was being sent on.
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        logger.LogInformation("Proxied {Method} {Path} for account {AccountId}: Insightly answered {Status}",
+            method.Method, path, account.Id, (int)response.StatusCode);
+        return new ProxyResult(response, account.Id, path, loggers.CreateLogger<ProxyResult>());
+    }
+
+    private static HttpRequestMessage CreateRequest(HttpMethod method, Uri target, ProxyRequestBody body, IHeaderDictionary callerHeaders)
+    {
+        var message = new HttpRequestMessage(method, target) { Content = body.CreateContent() };
+        foreach (var (name, values) in ProxyHeaders.Upstream(callerHeaders))
+        {
+            message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+        }
+
+        return message;
+    }
+
+    /// <summary>From the query or the header; both may be given only if they agree.</summary>
+    private static string AccountIdOf(HttpRequest request)
+    {
+        var fromQuery = request.Query.OptionalString(AccountParameter);
+        var headerValues = request.Headers[AccountHeader];
+        if (headerValues.Count > 1)
+        {
+            throw ApiException.InvalidParameter(AccountHeader, $"'{AccountHeader}' was given more than once.");
+        }
+
+        var fromHeader = headerValues.Count == 0 ? null : headerValues[0]?.Trim();
+        if (fromHeader is { Length: 0 })
+        {
+            throw ApiException.InvalidParameter(AccountHeader, $"'{AccountHeader}' is blank; give it a value or leave it out.");
+        }
+
+        if (fromQuery is not null && fromHeader is not null && !string.Equals(fromQuery, fromHeader, StringComparison.Ordinal))
+        {
+            throw new ApiException(400, ErrorCodes.InvalidParameter,
+                $"'{AccountParameter}' and '{AccountHeader}' name different accounts; give one of them.",
+                new JsonObject { ["parameter"] = AccountParameter });
+        }
+
+        return fromQuery ?? fromHeader ?? throw ApiException.MissingParameter(AccountParameter,
+            $"Say which account to call with the '{AccountParameter}' query parameter or the '{AccountHeader}' header.");
+    }
+}
