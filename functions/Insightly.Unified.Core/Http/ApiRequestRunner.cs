@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
+using Insightly.Unified.IntegratedAccounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -71,8 +72,8 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
     /// or named by the integrated-accounts route itself. Any other route's <c>{id}</c> is a CRM record id.
     /// </summary>
     private static string? AccountIdOf(HttpRequest request) =>
-        request.Query["integrated_account_id"].FirstOrDefault()
-        ?? request.Headers["X-Integrated-Account-Id"].FirstOrDefault()
+        request.Query[AccountSelector.Parameter].FirstOrDefault()
+        ?? request.Headers[AccountSelector.Header].FirstOrDefault()
         ?? (request.Path.StartsWithSegments("/api/integrated-accounts", StringComparison.OrdinalIgnoreCase)
             && request.RouteValues.TryGetValue("id", out var id) && id is string routeId ? routeId : null);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
@@ -18,14 +17,11 @@ namespace Insightly.Unified.Proxy;
 /// itself is answered in the contract's error shape.
 /// </summary>
 public sealed class ProxyService(
-    AccountRepository accounts,
+    AccountSelector accounts,
     AccountConnector connector,
     IOptions<ProxyOptions> options,
     ILoggerFactory loggers)
 {
-    private const string AccountParameter = "integrated_account_id";
-    private const string AccountHeader = "X-Integrated-Account-Id";
-
     private static readonly HttpMethod[] Methods =
         [HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete];
 
@@ -40,8 +36,7 @@ public sealed class ProxyService(
             };
         var path = ProxyPath.FromRequest(request, routePath);
         var target = new Uri(path + ProxyPath.ForwardedQuery(request.QueryString), UriKind.Relative);
-        var accountId = AccountIdOf(request);
-        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        var account = await accounts.SelectAsync(request, cancellationToken);
         var body = await ProxyRequestBody.ReadAsync(request, method, options.Value.MaxBodyBytes, cancellationToken);
 
         HttpResponseMessage response;
@@ -74,32 +69,5 @@ public sealed class ProxyService(
         }
 
         return message;
-    }
-
-    /// <summary>From the query or the header; both may be given only if they agree.</summary>
-    private static string AccountIdOf(HttpRequest request)
-    {
-        var fromQuery = request.Query.OptionalString(AccountParameter);
-        var headerValues = request.Headers[AccountHeader];
-        if (headerValues.Count > 1)
-        {
-            throw ApiException.InvalidParameter(AccountHeader, $"'{AccountHeader}' was given more than once.");
-        }
-
-        var fromHeader = headerValues.Count == 0 ? null : headerValues[0]?.Trim();
-        if (fromHeader is { Length: 0 })
-        {
-            throw ApiException.InvalidParameter(AccountHeader, $"'{AccountHeader}' is blank; give it a value or leave it out.");
-        }
-
-        if (fromQuery is not null && fromHeader is not null && !string.Equals(fromQuery, fromHeader, StringComparison.Ordinal))
-        {
-            throw new ApiException(400, ErrorCodes.InvalidParameter,
-                $"'{AccountParameter}' and '{AccountHeader}' name different accounts; give one of them.",
-                new JsonObject { ["parameter"] = AccountParameter });
-        }
-
-        return fromQuery ?? fromHeader ?? throw ApiException.MissingParameter(AccountParameter,
-            $"Say which account to call with the '{AccountParameter}' query parameter or the '{AccountHeader}' header.");
     }
 }

@@ -75,6 +75,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialChecker>();
         services.AddTransient<CredentialCheckRun>();
         services.AddTransient<AccountService>();
+        services.AddTransient<AccountSelector>();
         services.AddSingleton<HealthService>();
         services.AddTransient<ProxyService>();
 

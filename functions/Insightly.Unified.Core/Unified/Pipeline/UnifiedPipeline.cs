@@ -19,16 +19,13 @@ namespace Insightly.Unified.Unified.Pipeline;
 /// </summary>
 public sealed class UnifiedPipeline(
     ApiRequestRunner runner,
-    AccountRepository accounts,
+    AccountSelector accounts,
     JsonBodyReader bodies,
     UnifiedReader reader,
     UnifiedWriter writer,
     IdempotencyStore idempotency,
     FieldsCatalog fields)
 {
-    private const string AccountParameter = "integrated_account_id";
-    private const string AccountHeader = "X-Integrated-Account-Id";
-
     /// <param name="id">The record id from the item route; null on the collection route.</param>
     public Task<IActionResult> RunAsync(CrmResource resource, HttpRequest request, string? id) =>
         runner.RunAsync(request, async cancellationToken =>
@@ -36,7 +33,7 @@ public sealed class UnifiedPipeline(
             var verb = VerbOf(resource, request.Method, id);
             var recordId = id is null ? 0 : InsightlyValues.ParseId(id)
                 ?? throw ApiException.InvalidParameter("id", $"'{id}' is not an Insightly record id; ids are digits, like 101.");
-            var account = await ResolveAccountAsync(request, cancellationToken);
+            var account = await accounts.SelectAsync(request, cancellationToken);
             return verb switch
             {
                 CrmVerbs.List => await reader.ListAsync(resource, account, request.Query, cancellationToken),
@@ -48,7 +45,7 @@ public sealed class UnifiedPipeline(
     /// <summary><c>GET /unified/crm/fields?entity=…</c>.</summary>
     public Task<IActionResult> RunFieldsAsync(HttpRequest request) =>
         runner.RunAsync(request, async cancellationToken =>
-            await fields.ListAsync(await ResolveAccountAsync(request, cancellationToken), request.Query, cancellationToken));
+            await fields.ListAsync(await accounts.SelectAsync(request, cancellationToken), request.Query, cancellationToken));
 
     private async Task<IActionResult> WriteAsync(
         CrmResource resource, CrmVerbs verb, IntegratedAccount account, long id, HttpRequest request, CancellationToken cancellationToken)
@@ -94,28 +91,6 @@ public sealed class UnifiedPipeline(
             await lease!.ReleaseAsync();
             throw;
         }
-    }
-
-    private async Task<IntegratedAccount> ResolveAccountAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var fromQuery = request.Query.OptionalString(AccountParameter);
-        var headers = request.Headers[AccountHeader];
-        if (headers.Count > 1)
-        {
-            throw ApiException.InvalidParameter(AccountHeader, $"{AccountHeader} was given more than once.");
-        }
-
-        var fromHeader = headers.Count == 1 && !string.IsNullOrWhiteSpace(headers[0]) ? headers[0]!.Trim() : null;
-        if (fromQuery is not null && fromHeader is not null && fromQuery != fromHeader)
-        {
-            throw ApiException.InvalidParameter(AccountParameter, $"'{AccountParameter}' and {AccountHeader} name different accounts; send one.");
-        }
-
-        var accountId = fromQuery ?? fromHeader
-            ?? throw ApiException.MissingParameter(AccountParameter, $"Say which linked account to use: '{AccountParameter}' in the query or the {AccountHeader} header.");
-        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
-        AccountConnector.EnsureUsable(account);
-        return account;
     }
 
     private static string? IdempotencyKey(HttpRequest request)
