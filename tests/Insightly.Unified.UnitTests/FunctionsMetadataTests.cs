@@ -14,6 +14,7 @@ public sealed class FunctionsMetadataTests
     public static TheoryData<string, string, string[], string> HttpFunctions => new()
     {
         { "Health", "health", ["get"], "Anonymous" },
+        { "OpenApiDocument", "openapi.json", ["get"], "Anonymous" },
         { "LinkAccount", "integrated-accounts", ["post"], "Function" },
         { "ListAccounts", "integrated-accounts", ["get"], "Function" },
         { "GetAccount", "integrated-accounts/{id}", ["get"], "Function" },
@@ -68,13 +69,18 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(expected, Metadata().Select(f => f!["name"]!.GetValue<string>()).Order());
     }
 
+    /// <summary>The contract (section 1) lets health, the OpenAPI document and the link page be anonymous; nothing else.</summary>
     [Fact]
-    public void Only_health_is_anonymous()
+    public void Only_health_the_openapi_document_and_the_link_page_are_anonymous()
     {
         var anonymous = Metadata()
             .Where(f => f!["bindings"]!.AsArray().Any(b => b!["authLevel"]?.GetValue<string>() == "Anonymous"))
-            .Select(f => f!["name"]!.GetValue<string>());
-        Assert.Equal(["Health"], anonymous);
+            .Select(f => f!["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>())
+            .Distinct()
+            .ToList();
+        Assert.Subset(new HashSet<string> { "health", "openapi.json", "link" }, anonymous.ToHashSet());
+        Assert.Contains("health", anonymous);
+        Assert.Contains("openapi.json", anonymous);
     }
 
     public static TheoryData<string> UnifiedResources => new(CrmResources.All.Select(r => r.Route));
