@@ -16,6 +16,8 @@ public sealed class HostRoutingTests
     public static TheoryData<string, string, string> Requests => new()
     {
         { "GET", "health", "Health" },
+        { "GET", "openapi.json", "OpenApiDocument" },
+        { "GET", "OpenAPI.json", "OpenApiDocument" },
         { "POST", "integrated-accounts", "LinkAccount" },
         { "GET", "integrated-accounts", "ListAccounts" },
         { "GET", "integrated-accounts/", "ListAccounts" },
@@ -70,6 +72,7 @@ public sealed class HostRoutingTests
         { "GET", "integrated-accounts/ia-abc/validate", CatchAll },
         { "POST", "health", CatchAll },
         { "HEAD", "health", CatchAll },
+        { "POST", "openapi.json", CatchAll },
         { "POST", "unified/crm/users", CatchAll },
         { "PATCH", "unified/crm/users/1001", CatchAll },
         { "POST", "unified/crm/contacts/101", CatchAll },
@@ -87,6 +90,8 @@ public sealed class HostRoutingTests
         // Unknown paths reach the catch-all, which answers 404 unknown_resource.
         { "GET", "", CatchAll },
         { "GET", "nothing/here", CatchAll },
+        { "GET", "openapi.yaml", CatchAll },
+        { "GET", "openapi.json/extra", CatchAll },
         { "POST", "integrated-accounts/ia-abc/validate/extra", CatchAll },
         { "GET", "unified/crm/widgets", CatchAll },
         { "GET", "unified/crm", CatchAll },

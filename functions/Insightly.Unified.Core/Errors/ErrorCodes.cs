@@ -23,5 +23,6 @@ public static class ErrorCodes
     public const string UpstreamError = "upstream_error";
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string UpstreamTimeout = "upstream_timeout";
+    public const string ClientClosedRequest = "client_closed_request";
     public const string InternalError = "internal_error";
 }

@@ -55,7 +55,7 @@ public sealed class ApiRequestRunner(ILogger<ApiRequestRunner> logger)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller hung up; nobody is left to read a response.
-            return ApiResults.Error(new ApiException(499, "client_closed_request", "The caller closed the request."));
+            return ApiResults.Error(new ApiException(499, ErrorCodes.ClientClosedRequest, "The caller closed the request."));
         }
         catch (Exception exception)
         {

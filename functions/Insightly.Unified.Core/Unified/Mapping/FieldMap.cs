@@ -20,6 +20,12 @@ public abstract class FieldMap
     /// <summary>True for a map that must check every create, even one that sends none of its fields (a note's parent).</summary>
     public virtual bool TakesPartInEveryCreate => false;
 
+    /// <summary>
+    /// A JSON Schema rule this map adds to the create body's schema in the OpenAPI document, for a constraint
+    /// its fields' own schemas cannot say (a note's one parent); null for none.
+    /// </summary>
+    public virtual JsonObject? CreateBodyRule => null;
+
     /// <summary>Writes the map's properties (name and value) for one Insightly record.</summary>
     public abstract void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context);
 

@@ -135,6 +135,16 @@ public sealed class NoteParentMap : FieldMap
 
     public override bool TakesPartInEveryCreate => true;
 
+    /// <summary>Exactly one parent, given as an object (a parent sent as null counts as not given, as in <see cref="Write"/>).</summary>
+    public override JsonObject? CreateBodyRule => new()
+    {
+        ["oneOf"] = new JsonArray([.. Parents.Select(p => (JsonNode?)new JsonObject
+        {
+            ["required"] = new JsonArray(p.Field),
+            ["properties"] = new JsonObject { [p.Field] = new JsonObject { ["type"] = "object" } },
+        })]),
+    };
+
     public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
         // Write-only: the parent shows in the note's links (contacts, accounts, …).

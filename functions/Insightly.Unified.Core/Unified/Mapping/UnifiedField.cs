@@ -45,7 +45,8 @@ public static class Schemas
         ["required"] = new JsonArray("id"),
     };
 
-    public static JsonObject ArrayOf(JsonObject items) => new() { ["type"] = Nullable("array"), ["items"] = items };
+    /// <summary>A list (null clears it on writes) whose items are never null: none is read, and a write refuses one.</summary>
+    public static JsonObject ArrayOf(JsonObject items) => new() { ["type"] = Nullable("array"), ["items"] = NonNull(items) };
 
     public static JsonObject Object(params (string Name, JsonObject Schema)[] properties) => new()
     {
@@ -55,4 +56,19 @@ public static class Schemas
     };
 
     private static JsonArray Nullable(string type) => new(type, "null");
+
+    private static JsonObject NonNull(JsonObject schema)
+    {
+        if (schema["type"] is JsonArray types)
+        {
+            schema["type"] = types[0]!.GetValue<string>();
+        }
+
+        if (schema["enum"] is JsonArray values)
+        {
+            schema["enum"] = new JsonArray([.. values.Where(v => v is not null).Select(v => v!.DeepClone())]);
+        }
+
+        return schema;
+    }
 }
