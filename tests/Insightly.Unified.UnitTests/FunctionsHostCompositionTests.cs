@@ -52,6 +52,28 @@ public sealed class FunctionsHostCompositionTests
         host.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
+    [Theory]
+    [InlineData("https://api.{pod}.insightly.com/v3.1/", "9", true)]
+    [InlineData("https://api.{pod}.insightly.com/v3.1/", "10", false)]
+    [InlineData("https://API.{pod}.Insightly.com./v3.1/", "50", false)]
+    [InlineData("http://127.0.0.1:7080/{pod}/v3.1/", "5000", true)]
+    [InlineData("https://{pod}.insightly.com.example.net/v3.1/", "50", true)]
+    public void Requests_per_second_may_pass_Insightly_s_limit_only_against_a_stand_in(string template, string rate, bool accepted)
+    {
+        using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+            ("Insightly:BaseUrlTemplate", template), ("Insightly:RequestsPerSecond", rate));
+        var validate = () => host.Services.GetRequiredService<IStartupValidator>().Validate();
+        if (accepted)
+        {
+            validate();
+        }
+        else
+        {
+            var error = Assert.Throws<OptionsValidationException>(validate);
+            Assert.Contains("RequestsPerSecond", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_base_url_template_without_a_pod_placeholder_is_refused_at_start_up()
     {

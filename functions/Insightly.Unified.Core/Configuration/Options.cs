@@ -30,9 +30,28 @@ public sealed class InsightlyOptions
     [Required]
     public string BaseUrlTemplate { get; set; } = "https://api.{pod}.insightly.com/v3.1/";
 
-    /// <summary>Insightly allows 10 requests a second; staying below leaves room for clock skew.</summary>
-    [Range(1, 9)]
+    /// <summary>
+    /// Insightly allows 10 requests a second; staying below leaves room for clock skew. Against Insightly
+    /// (an <c>insightly.com</c> base URL) at most <see cref="MaxInsightlyRequestsPerSecond"/>; higher rates are
+    /// only for a stand-in such as the benchmark's fake (checked at start-up, <see cref="IsInsightlyHost"/>).
+    /// </summary>
+    [Range(1, 1_000_000)]
     public int RequestsPerSecond { get; set; } = 8;
+
+    public const int MaxInsightlyRequestsPerSecond = 9;
+
+    /// <summary>True when the base URL template points at Insightly itself (<c>insightly.com</c> or a subdomain).</summary>
+    public static bool IsInsightlyHost(string baseUrlTemplate)
+    {
+        if (!Uri.TryCreate(baseUrlTemplate.Replace("{pod}", "na1", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return true;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        return host.Equals("insightly.com", StringComparison.OrdinalIgnoreCase)
+               || host.EndsWith(".insightly.com", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>
     [Range(0, 10_000)]
@@ -86,6 +105,14 @@ public sealed class StorageOptions
 
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string LinkTokensTable { get; set; } = "LinkTokens";
+
+    /// <summary>
+    /// How long a request reuses an account's row (status, pod) before reading the table again; zero reads it on
+    /// every request. Changes made on the same instance are seen at once; this bounds how long another instance's
+    /// change can go unseen here (a 401 from Insightly still flips the account wherever it is seen).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan AccountCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>

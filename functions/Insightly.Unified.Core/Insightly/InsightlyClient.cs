@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Insightly;
@@ -21,6 +23,9 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
     /// <summary>Whose rate limit a request counts against: an account id, or a bucket of keys being verified.</summary>
     public static readonly HttpRequestOptionsKey<string> RateLimitKey = new("insightly.rate-limit-key");
 
+    /// <summary>The Insightly resource the request is for (a fixed list, see <see cref="UnifiedTelemetry.ResourceOf"/>), for telemetry.</summary>
+    public static readonly HttpRequestOptionsKey<string> ResourceKey = new("insightly.resource");
+
     /// <summary>When the call began (a <see cref="TimeProvider"/> timestamp), so retries can keep within the total timeout.</summary>
     public static readonly HttpRequestOptionsKey<long> StartedAtKey = new("insightly.started-at");
 
@@ -33,6 +38,7 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         var baseUri = BaseUri(credentials.Pod);
+        var resource = UnifiedTelemetry.ResourceOf(request.RequestUri!.OriginalString);
         request.RequestUri = EnsureWithinBase(baseUri, new Uri(baseUri, request.RequestUri!));
         // Insightly takes the key as the Basic user name with an empty password.
         request.Headers.Authorization = new AuthenticationHeaderValue(
@@ -41,12 +47,28 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         request.Options.Set(PodKey, credentials.Pod);
         request.Options.Set(RateLimitKey, rateLimitKey);
         request.Options.Set(StartedAtKey, time.GetTimestamp());
+        request.Options.Set(ResourceKey, resource);
+        // One span for the whole call (rate limit wait, retries); each attempt is an HTTP client span inside it.
+        using var activity = UnifiedTelemetry.Source.HasListeners()
+            ? UnifiedTelemetry.Source.StartActivity($"Insightly {request.Method.Method} {resource}", ActivityKind.Internal)
+            : null;
+        activity?.SetTag("insightly.resource", resource);
+        activity?.SetTag("insightly.pod", credentials.Pod);
+        activity?.SetTag("insightly.rate_limit_key", rateLimitKey);
         try
         {
-            return await http.SendAsync(request, completion, cancellationToken);
+            var response = await http.SendAsync(request, completion, cancellationToken);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            if (!response.IsSuccessStatusCode)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            return response;
         }
         catch (Exception exception) when (InsightlyErrors.FromTransportFailure(exception, cancellationToken) is { } apiException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, apiException.Error);
             throw apiException;
         }
     }

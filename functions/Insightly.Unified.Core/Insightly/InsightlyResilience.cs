@@ -1,4 +1,5 @@
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,9 @@ public static class InsightlyResilience
             })
             .SelectPipelineBy(static _ => request =>
                 request.Options.TryGetValue(InsightlyClient.PodKey, out var pod) ? pod : "");
+        // Inside the pipeline: counts and times every attempt, retries included.
+        builder.Services.AddTransient<InsightlyCallMetrics>();
+        builder.AddHttpMessageHandler<InsightlyCallMetrics>();
         return builder;
     }
 
@@ -49,6 +53,15 @@ public static class InsightlyResilience
                     options.MaxRetryAttempts > 0
                     && InsightlyRetryRules.ShouldRetry(
                         args.Context.GetRequestMessage()?.Method, args.Outcome, LongestWait(args.Context, options, time), time.GetUtcNow())),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    UnifiedTelemetry.UpstreamRetries.Add(1,
+                        new("insightly.resource", request?.Options.TryGetValue(InsightlyClient.ResourceKey, out var resource) == true ? resource : "other"),
+                        new("reason", args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            : args.Outcome.Exception?.GetType().Name ?? "unknown"));
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
@@ -57,14 +70,29 @@ public static class InsightlyResilience
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = options.CircuitBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(InsightlyRetryRules.CountsAsFailure(args.Outcome)),
+                OnOpened = args => CircuitChanged(args.Context, 2),
+                OnHalfOpened = args => CircuitChanged(args.Context, 1),
+                OnClosed = args => CircuitChanged(args.Context, 0),
             })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
                 RateLimiter = args => limiters.AcquireAsync(
                     args.Context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.RateLimitKey, out var key) == true ? key : "",
                     args.Context.CancellationToken),
+                OnRejected = _ =>
+                {
+                    UnifiedTelemetry.ThrottledBy("second", "local");
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddTimeout(options.AttemptTimeout);
+    }
+
+    private static ValueTask CircuitChanged(ResilienceContext context, int state)
+    {
+        UnifiedTelemetry.CircuitChanged(
+            context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.PodKey, out var pod) == true ? pod : "", state);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>

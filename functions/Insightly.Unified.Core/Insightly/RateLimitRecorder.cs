@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Insightly.Unified.IntegratedAccounts;
+using Insightly.Unified.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Insightly.Unified.Insightly;
@@ -23,6 +24,12 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         if (InsightlyErrors.IsDailyQuotaExhausted(response))
         {
             quotaExhaustedUntil[accountId] = now + InsightlyErrors.UntilDailyReset(now);
+            UnifiedTelemetry.ThrottledBy("daily", "insightly");
+        }
+        else if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            // Retries may still win; this counts the 429 the caller finally saw (the attempts are in insightly.upstream.calls).
+            UnifiedTelemetry.ThrottledBy("second", "insightly");
         }
 
         var snapshot = RateLimitHeaders.Snapshot(response, now);
@@ -55,6 +62,7 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         {
             if (now < until)
             {
+                UnifiedTelemetry.ThrottledBy("daily", "local");
                 throw InsightlyErrors.DailyQuotaExhausted(now);
             }
 

@@ -1,14 +1,23 @@
 using Azure;
 using Azure.Data.Tables;
+using Insightly.Unified.Telemetry;
 
 namespace Insightly.Unified.IntegratedAccounts;
 
-/// <summary>Account metadata in Azure Table storage: one partition, the account id as row key.</summary>
-public sealed class AccountRepository(TableClient table)
+/// <summary>
+/// Account metadata in Azure Table storage: one partition, the account id as row key. Requests find their
+/// account through a short-lived cache (<see cref="FindForRequestAsync"/>); every write made through this
+/// class forgets the cached row, so a change made on this instance is seen by its next request at once.
+/// </summary>
+/// <param name="requestCacheTtl">How long <see cref="FindForRequestAsync"/> reuses a row; zero turns the cache off.</param>
+public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheTtl = null, TimeProvider? time = null)
 {
     private const string Partition = "account";
     private const int MaxUpdateAttempts = 8;
 
+    private readonly AccountCache cache = new(requestCacheTtl ?? TimeSpan.Zero, time ?? TimeProvider.System);
+
+    /// <summary>The stored row, read from the table now.</summary>
     public async Task<IntegratedAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
     {
         if (!AccountIds.IsWellFormed(accountId))
@@ -16,12 +25,40 @@ public sealed class AccountRepository(TableClient table)
             return null;
         }
 
+        return await ReadAsync(accountId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The row for the request path (unified API, proxy): from the cache when it was read less than the cache's
+    /// lifetime ago, else read once however many requests ask at the same moment. Writes through this class
+    /// forget the entry; a write by another instance is seen at the latest when the entry expires.
+    /// </summary>
+    public Task<IntegratedAccount?> FindForRequestAsync(string accountId, CancellationToken cancellationToken) =>
+        AccountIds.IsWellFormed(accountId)
+            ? cache.GetAsync(accountId, id => ReadAsync(id, CancellationToken.None), cancellationToken)
+            : Task.FromResult<IntegratedAccount?>(null);
+
+    /// <summary>Forgets the cached row of an account, so its next request reads the table.</summary>
+    public void Forget(string accountId) => cache.Forget(accountId);
+
+    public async Task InsertAsync(IntegratedAccount account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(AccountEntity.FromAccount(account, Partition), cancellationToken);
+        }
+        finally
+        {
+            cache.Forget(account.Id);
+        }
+    }
+
+    private async Task<IntegratedAccount?> ReadAsync(string accountId, CancellationToken cancellationToken)
+    {
+        UnifiedTelemetry.AccountTableReads.Add(1);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
         return response.HasValue ? AccountEntity.ToAccount(response.Value!) : null;
     }
-
-    public Task InsertAsync(IntegratedAccount account, CancellationToken cancellationToken) =>
-        table.AddEntityAsync(AccountEntity.FromAccount(account, Partition), cancellationToken);
 
     /// <summary>
     /// Read-modify-write guarded by the row's ETag, retried on a concurrent change so two writers
@@ -38,6 +75,7 @@ public sealed class AccountRepository(TableClient table)
     {
         for (var attempt = 1; ; attempt++)
         {
+            UnifiedTelemetry.AccountTableReads.Add(1);
             var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
             if (!response.HasValue)
             {
@@ -67,6 +105,11 @@ public sealed class AccountRepository(TableClient table)
             {
                 return null;
             }
+            finally
+            {
+                // Whether the write landed, failed or may have landed, the cached row is no longer to be trusted.
+                cache.Forget(accountId);
+            }
         }
     }
 
@@ -83,11 +126,24 @@ public sealed class AccountRepository(TableClient table)
         {
             // The account was deleted meanwhile; nothing to record.
         }
+        finally
+        {
+            cache.Forget(accountId);
+        }
     }
 
     /// <summary>Removes the row; a row that is already gone is not an error.</summary>
-    public async Task DeleteAsync(string accountId, CancellationToken cancellationToken) =>
-        await table.DeleteEntityAsync(Partition, accountId, ETag.All, cancellationToken);
+    public async Task DeleteAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition, accountId, ETag.All, cancellationToken);
+        }
+        finally
+        {
+            cache.Forget(accountId);
+        }
+    }
 
     /// <summary>One page of accounts; <paramref name="continuation"/> is the storage continuation token.</summary>
     public async Task<(IReadOnlyList<IntegratedAccount> Accounts, string? Continuation)> ListAsync(
@@ -107,6 +163,7 @@ public sealed class AccountRepository(TableClient table)
         await foreach (var page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken)
                            .AsPages(continuation, limit).WithCancellation(cancellationToken))
         {
+            UnifiedTelemetry.AccountTableReads.Add(page.Values.Count);
             return (page.Values.Select(AccountEntity.ToAccount).ToList(), page.ContinuationToken);
         }
 

@@ -9,7 +9,8 @@ namespace Insightly.Unified.IntegratedAccounts;
 /// <summary>
 /// The linked account a unified or proxy request is for, chosen by the <c>integrated_account_id</c> query
 /// parameter or the <c>X-Integrated-Account-Id</c> header (both only if they agree): 400 without one, 404 when
-/// unknown, 401 while it needs re-authentication — all before any other work is done for the request.
+/// unknown, 401 while it needs re-authentication — all before any other work is done for the request. The row
+/// comes from the repository's short-lived cache, so a warm request reads no storage.
 /// </summary>
 public sealed class AccountSelector(AccountRepository accounts)
 {
@@ -19,7 +20,7 @@ public sealed class AccountSelector(AccountRepository accounts)
     public async Task<IntegratedAccount> SelectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var accountId = IdOf(request);
-        var account = await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        var account = await accounts.FindForRequestAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
         AccountConnector.EnsureUsable(account);
         return account;
     }

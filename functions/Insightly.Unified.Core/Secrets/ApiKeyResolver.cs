@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Secrets;
@@ -19,15 +20,18 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
         while (true)
         {
             var now = time.GetUtcNow();
+            var hit = cache.TryGetValue(accountId, out var entry);
             // Lazy makes the read itself run once even when GetOrAdd races and builds two entries.
-            var entry = cache.GetOrAdd(accountId, _ => new CachedKey(
-                new Lazy<Task<StoredSecret?>>(() => store.GetAsync(secretName, CancellationToken.None)),
+            entry ??= cache.GetOrAdd(accountId, _ => new CachedKey(
+                new Lazy<Task<StoredSecret?>>(() => ReadAsync(secretName)),
                 now + options.Value.KeyCacheTtl));
             if (entry.ExpiresAt <= now)
             {
                 cache.TryRemove(KeyValuePair.Create(accountId, entry));
                 continue;
             }
+
+            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.ApiKey, hit);
 
             StoredSecret? key;
             try
@@ -49,6 +53,12 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
 
             return key;
         }
+    }
+
+    private Task<StoredSecret?> ReadAsync(string secretName)
+    {
+        UnifiedTelemetry.SecretStoreReads.Add(1);
+        return store.GetAsync(secretName, CancellationToken.None);
     }
 
     /// <summary>Forgets the cached key (after a rotation or delete), so the next use re-reads the store.</summary>

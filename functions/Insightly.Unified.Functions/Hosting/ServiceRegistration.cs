@@ -35,6 +35,8 @@ public static class ServiceRegistration
             .Validate(o => o.BaseUrlTemplate.Contains("{pod}", StringComparison.Ordinal)
                            && Uri.TryCreate(o.BaseUrlTemplate.Replace("{pod}", "na1", StringComparison.Ordinal), UriKind.Absolute, out _),
                 "Insightly:BaseUrlTemplate must be an absolute URL containing {pod}.")
+            .Validate(o => o.RequestsPerSecond <= InsightlyOptions.MaxInsightlyRequestsPerSecond || !InsightlyOptions.IsInsightlyHost(o.BaseUrlTemplate),
+                $"Insightly:RequestsPerSecond may exceed {InsightlyOptions.MaxInsightlyRequestsPerSecond} only when Insightly:BaseUrlTemplate is not an insightly.com URL (Insightly allows 10 a second).")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CredentialCheckOptions>().Bind(configuration.GetSection(CredentialCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -49,7 +51,8 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         // Each dependency's clients name it when they give up, so an outage answers 503 with details.source.
         services.AddSingleton(_ => storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.Storage)));
-        services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable)));
+        services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.AccountCacheTtl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISecretStore>(sp =>
         {
             var vault = sp.GetRequiredService<IOptions<SecretStoreOptions>>().Value.Uri;

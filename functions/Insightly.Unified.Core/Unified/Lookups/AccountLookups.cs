@@ -3,6 +3,7 @@ using System.Text.Json;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Insightly;
+using Insightly.Unified.Telemetry;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Unified.Mapping;
 using Microsoft.Extensions.Caching.Memory;
@@ -50,6 +51,7 @@ public sealed class AccountLookups(AccountConnector connector, IOptions<UnifiedO
     private async Task<IReadOnlyList<JsonElement>> ListAsync(IntegratedAccount account, string path, CancellationToken cancellationToken)
     {
         var key = Key(account.Id, path);
+        UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Lookup, cache.TryGetValue(key, out _));
         var entry = cache.GetOrCreate(key, item =>
         {
             item.AbsoluteExpirationRelativeToNow = options.Value.LookupCacheTtl;

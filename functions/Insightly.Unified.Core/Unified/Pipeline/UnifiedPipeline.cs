@@ -3,6 +3,7 @@ using Insightly.Unified.Errors;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
 using Insightly.Unified.IntegratedAccounts;
+using Insightly.Unified.Telemetry;
 using Insightly.Unified.Unified.Idempotency;
 using Insightly.Unified.Unified.Listing;
 using Insightly.Unified.Unified.Mapping;
@@ -70,6 +71,7 @@ public sealed class UnifiedPipeline(
         var (lease, replay) = await idempotency.BeginAsync(account.Id, key, fingerprint, cancellationToken);
         if (replay is not null)
         {
+            UnifiedTelemetry.IdempotencyReplays.Add(1, new KeyValuePair<string, object?>("resource", resource.Name));
             return new JsonBytesResult(replay.Status, replay.Body) { Headers = { ["Idempotent-Replayed"] = "true" } };
         }
 

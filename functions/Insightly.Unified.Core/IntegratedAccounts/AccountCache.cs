@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Insightly.Unified.Telemetry;
+
+namespace Insightly.Unified.IntegratedAccounts;
+
+/// <summary>
+/// Rows of the account table kept for a short time (unknown ids too, so probing them does not reach storage),
+/// with concurrent misses for one account sharing a single read. Bounded: past <see cref="MaxEntries"/> the
+/// expired entries are swept, and if that is not enough the cache starts over.
+/// </summary>
+internal sealed class AccountCache(TimeSpan ttl, TimeProvider time)
+{
+    public const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private int count;
+
+    public async Task<IntegratedAccount?> GetAsync(
+        string accountId, Func<string, Task<IntegratedAccount?>> read, CancellationToken cancellationToken)
+    {
+        if (ttl <= TimeSpan.Zero)
+        {
+            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: false);
+            return await read(accountId).WaitAsync(cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue(accountId, out var entry) && entry.ExpiresAt > now)
+        {
+            // A read still in flight counts as a hit too: this caller shares it and causes none.
+            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: true);
+        }
+        else
+        {
+            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: false);
+            entry = Add(accountId, read, now);
+        }
+
+        try
+        {
+            // The shared read is not tied to one caller's cancellation; each caller only stops waiting.
+            return await entry.Read.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failed read must not stay cached; the next caller tries again.
+            Remove(accountId, entry);
+            throw;
+        }
+    }
+
+    public void Forget(string accountId)
+    {
+        if (entries.TryRemove(accountId, out _))
+        {
+            Interlocked.Decrement(ref count);
+        }
+    }
+
+    private Entry Add(string accountId, Func<string, Task<IntegratedAccount?>> read, DateTimeOffset now)
+    {
+        if (Volatile.Read(ref count) >= MaxEntries)
+        {
+            Sweep(now);
+        }
+
+        // Lazy: when two callers race to add, only the entry that is kept ever reads.
+        var lazy = new Lazy<Task<IntegratedAccount?>>(() => read(accountId));
+        var fresh = new Entry(lazy, now + ttl);
+        while (true)
+        {
+            if (entries.TryAdd(accountId, fresh))
+            {
+                Interlocked.Increment(ref count);
+                return fresh.Start();
+            }
+
+            if (entries.TryGetValue(accountId, out var existing))
+            {
+                if (existing.ExpiresAt > now)
+                {
+                    return existing;
+                }
+
+                Remove(accountId, existing);
+            }
+        }
+    }
+
+    private void Remove(string accountId, Entry entry)
+    {
+        if (entries.TryRemove(KeyValuePair.Create(accountId, entry)))
+        {
+            Interlocked.Decrement(ref count);
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (accountId, entry) in entries)
+        {
+            if (entry.ExpiresAt <= now)
+            {
+                Remove(accountId, entry);
+            }
+        }
+
+        if (Volatile.Read(ref count) >= MaxEntries)
+        {
+            foreach (var accountId in entries.Keys)
+            {
+                Forget(accountId);
+            }
+        }
+    }
+
+    private sealed class Entry(Lazy<Task<IntegratedAccount?>> read, DateTimeOffset expiresAt)
+    {
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        public Task<IntegratedAccount?> Read => read.Value;
+
+        public Entry Start()
+        {
+            _ = read.Value;
+            return this;
+        }
+    }
+}
