@@ -1,4 +1,8 @@
 using Insightly.Unified.Functions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Insightly.Unified.LocalHost;
 
@@ -32,6 +36,11 @@ public static class LocalFunctionsHost
         builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
 
         builder.Services.AddInsightlyUnified(builder.Configuration);
+        // The same telemetry as in Azure; ASP.NET Core's request spans stand in for the Functions host's.
+        builder.Services.AddInsightlyTelemetry(builder.Configuration)
+            .ConfigureResource(resource => resource.AddService("insightly-unified-localhost"))
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.AddSingleton<TimerFunctionInvoker>();
         builder.Services.AddHostedService<LocalTimerScheduler>();
         configure?.Invoke(builder);

@@ -43,6 +43,9 @@ param credentialCheckSchedule string = '0 0 */6 * * *'
 @description('Where Insightly is; {pod} is replaced by each account\'s pod.')
 param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
 
+@description('Optional OTLP endpoint (e.g. https://otel-collector.example:4318) that the host and the app also send traces, metrics and logs to; empty: Application Insights only.')
+param otlpEndpoint string = ''
+
 @description('Optional object id of a user, group or service principal that may also manage the vault\'s secrets.')
 param operatorPrincipalId string = ''
 
@@ -147,6 +150,7 @@ module appSettings 'modules/appsettings.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     credentialCheckSchedule: credentialCheckSchedule
     insightlyBaseUrlTemplate: insightlyBaseUrlTemplate
+    otlpEndpoint: otlpEndpoint
   }
 }
 

@@ -121,6 +121,14 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public void OTLP_export_is_off_unless_an_endpoint_is_given()
+    {
+        Assert.Equal("[parameters('otlpEndpoint')]", AppSettings()["OTEL_EXPORTER_OTLP_ENDPOINT"]!.GetValue<string>());
+        Assert.Equal("", template.Root["parameters"]!["otlpEndpoint"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("[parameters('otlpEndpoint')]", ModuleParameters("appsettings")["otlpEndpoint"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Every_setting_the_app_needs_in_Azure_is_set_by_the_template()
     {
         var settings = AppSettings();

@@ -1,9 +1,12 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Insightly.Unified.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Insightly.Unified.UnitTests;
 
@@ -27,12 +30,27 @@ public sealed class FunctionsHostCompositionTests
     }
 
     [Fact]
-    public void Telemetry_configures_with_Entra_ID_authentication()
+    public void Telemetry_goes_to_Application_Insights_signed_in_with_the_managed_identity()
     {
         using var host = BuildHost(
+            ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
             ("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/"),
             ("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD"));
-        Assert.NotNull(host.Services.GetRequiredService<Microsoft.ApplicationInsights.Extensibility.TelemetryConfiguration>());
+
+        Assert.NotNull(host.Services.GetRequiredService<TracerProvider>());
+        Assert.NotNull(host.Services.GetRequiredService<MeterProvider>());
+        var exporter = host.Services.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>();
+        var configured = new[] { Options.DefaultName, "AzureMonitor", "AzureMonitorExporter" }.Select(exporter.Get).Where(o => o.Credential is not null);
+        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(Assert.Single(configured.Select(o => o.Credential).Distinct()));
+    }
+
+    [Fact]
+    public void Without_a_connection_string_nothing_is_sent_to_Application_Insights()
+    {
+        using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+        Assert.NotNull(host.Services.GetRequiredService<TracerProvider>());
+        var exporter = host.Services.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>();
+        Assert.Null(exporter.Get(Options.DefaultName).ConnectionString);
     }
 
     [Fact]

@@ -14,6 +14,12 @@ public static class DeploymentSettings
     /// <summary><c>Authorization=AAD</c>: telemetry is sent with the managed identity, not a key.</summary>
     public const string ApplicationInsightsAuthenticationString = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
+    /// <summary>
+    /// OpenTelemetry's OTLP endpoint, read by the Functions host and by the app (<c>TelemetrySetup</c>): empty or
+    /// whitespace turns OTLP off, a URL sends traces, metrics and logs there besides Application Insights.
+    /// </summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public static IReadOnlyList<string> Required { get; } =
     [
         $"{StorageConnection.SettingName}__{StorageConnection.TableServiceUriKey}",
@@ -22,6 +28,7 @@ public static class DeploymentSettings
         CredentialCheckOptions.ScheduleSetting,
         ApplicationInsightsConnectionString,
         ApplicationInsightsAuthenticationString,
+        OtlpEndpoint,
     ];
 
     /// <summary>Settings the Functions host and Application Insights read themselves.</summary>

@@ -10,6 +10,7 @@ param keyVaultUri string
 param applicationInsightsConnectionString string
 param credentialCheckSchedule string
 param insightlyBaseUrlTemplate string
+param otlpEndpoint string
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: appName
@@ -27,6 +28,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // OpenTelemetry (host.json telemetryMode): empty sends to Application Insights only, a URL to that OTLP backend too.
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint
     KeyVault__Uri: keyVaultUri
     Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
     CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule

@@ -1,0 +1,74 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Insightly.Unified.Configuration;
+using Insightly.Unified.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Insightly.Unified.Functions.Hosting;
+
+/// <summary>
+/// OpenTelemetry for both hosts, in one place: the app's own <see cref="UnifiedTelemetry"/> source and meter, and
+/// HttpClient spans and metrics for every call to Insightly, sent wherever the settings say — Application Insights
+/// (<c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>, signing in with the managed identity when
+/// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says <c>Authorization=AAD</c>), any OTLP backend
+/// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and the console (<c>Telemetry__Console=true</c>, for local runs). With none
+/// of them set nothing is exported, and recording costs next to nothing. Each host adds the spans of its own
+/// entry point: the Functions worker its invocation, the local host ASP.NET Core's requests.
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string ConsoleSetting = "Telemetry:Console";
+
+    /// <summary>The worker's own activity source: one span per function invocation.</summary>
+    public const string FunctionsWorkerSource = "Microsoft.Azure.Functions.Worker";
+
+    public static IOpenTelemetryBuilder AddInsightlyTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var telemetry = services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(UnifiedTelemetry.Name, FunctionsWorkerSource)
+                // Query strings are redacted by the instrumentation; no header is recorded, so never the Basic auth.
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(UnifiedTelemetry.Name)
+                .AddHttpClientInstrumentation());
+
+        if (configuration[DeploymentSettings.ApplicationInsightsConnectionString] is { Length: > 0 })
+        {
+            // The component refuses instrumentation keys (local auth off): sign in with the app's managed identity,
+            // as the Functions host does when it sees the same setting.
+            var entraId = configuration[DeploymentSettings.ApplicationInsightsAuthenticationString]
+                ?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true;
+            telemetry.UseAzureMonitorExporter(options =>
+            {
+                if (entraId)
+                {
+                    options.Credential = new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+                }
+            });
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration[DeploymentSettings.OtlpEndpoint]))
+        {
+            // The exporter reads the endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* settings itself.
+            telemetry
+                .WithTracing(tracing => tracing.AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddOtlpExporter())
+                .WithLogging(logging => logging.AddOtlpExporter());
+        }
+
+        if (configuration.GetValue<bool>(ConsoleSetting))
+        {
+            telemetry
+                .WithTracing(tracing => tracing.AddConsoleExporter())
+                .WithMetrics(metrics => metrics.AddConsoleExporter());
+        }
+
+        return telemetry;
+    }
+}
