@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Insightly.Unified.Benchmarks.MappingBenchmarks).Assembly).Run(args);
