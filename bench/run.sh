@@ -23,7 +23,9 @@ if [ "$load" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
 fi
 
 echo "Load average before building: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-dotnet build -c Release -v q -nologo functions/Insightly.Unified.LocalHost bench/Insightly.Unified.LoadBench bench/Insightly.Unified.Benchmarks >&2
+for project in functions/Insightly.Unified.LocalHost bench/Insightly.Unified.LoadBench bench/Insightly.Unified.Benchmarks; do
+  dotnet build -c Release -v q -nologo "$project" >&2
+done
 mkdir -p bench/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 

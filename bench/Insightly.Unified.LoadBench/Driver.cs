@@ -55,7 +55,7 @@ public static partial class Driver
             hostSettings["urls"] = $"http://127.0.0.1:{hostPort}";
             var host = processes.Start("host", "dotnet", [options.HostDll], work.FullName, hostSettings.Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).ToList());
             var api = $"http://127.0.0.1:{hostPort}/api/";
-            await WaitForHttpAsync(api + "health");
+            await WaitForHttpAsync(api + "health", process: host);
 
             var yarpPort = FreePort();
             processes.Start("yarp", "dotnet", [options.BenchDll, "yarp", yarpPort.ToString(CultureInfo.InvariantCulture), fakeBase, keys[0]], work.FullName, []);
@@ -320,11 +320,16 @@ public static partial class Driver
         }
     }
 
-    private static async Task WaitForHttpAsync(string url, bool expectSuccess = false)
+    private static async Task WaitForHttpAsync(string url, bool expectSuccess = false, Process? process = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await WaitForAsync(() =>
         {
+            if (process?.HasExited == true)
+            {
+                throw new InvalidOperationException($"The process for {url} exited with {process.ExitCode}; see its log.");
+            }
+
             try
             {
                 using var response = http.GetAsync(url).GetAwaiter().GetResult();
@@ -367,7 +372,7 @@ public static partial class Driver
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
             return new Options(
-                Value("--host-dll") ?? throw new ArgumentException("--host-dll is required"),
+                Path.GetFullPath(Value("--host-dll") ?? throw new ArgumentException("--host-dll is required")),
                 typeof(Driver).Assembly.Location,
                 int.Parse(Value("--duration") ?? "10", CultureInfo.InvariantCulture),
                 int.Parse(Value("--warmup") ?? "3", CultureInfo.InvariantCulture),

@@ -26,6 +26,9 @@ public sealed record CustomFieldDefinition(
     string Name, string? Label, string? InsightlyType, CustomFieldKind Kind, bool Editable, bool Visible,
     string? DefaultValue, IReadOnlyList<string> Options, string? JoinObject, JsonElement Raw)
 {
+    /// <summary>The name as a JSON property name, encoded once rather than for every record.</summary>
+    internal JsonEncodedText EncodedName { get; } = JsonEncodedText.Encode(Name);
+
     /// <summary>Multi-select values are one string of options joined by this.</summary>
     public const char MultiSelectSeparator = ';';
 
@@ -90,4 +93,23 @@ public sealed class CustomFieldSet(IReadOnlyList<CustomFieldDefinition> definiti
     public IReadOnlyList<CustomFieldDefinition> All { get; } = definitions;
 
     public CustomFieldDefinition? Find(string name) => byName.GetValueOrDefault(name);
+
+    /// <summary>The definition a record's <c>FIELD_NAME</c> names, found without making a string of it.</summary>
+    public CustomFieldDefinition? Find(System.Text.Json.JsonElement name)
+    {
+        if (name.ValueKind != System.Text.Json.JsonValueKind.String || byName.Count == 0)
+        {
+            return null;
+        }
+
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(name);
+        if (raw.Length > 2 + 256 || raw[1..^1].Contains((byte)'\\'))
+        {
+            return name.GetString() is { } text ? Find(text) : null;
+        }
+
+        Span<char> chars = stackalloc char[256];
+        var length = System.Text.Encoding.UTF8.GetChars(raw[1..^1], chars);
+        return byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var definition) ? definition : null;
+    }
 }

@@ -17,11 +17,12 @@ public sealed class PhonesMap((string Column, string Type)[] phones)
         writer.WriteStartArray();
         foreach (var (column, type) in phones)
         {
-            if (InsightlyValues.Text(InsightlyValues.Property(record, column)) is { } number)
+            if (RecordProperties.Get(record, RecordProperties.KeyOf(column)) is var number && InsightlyValues.HasText(number))
             {
                 writer.WriteStartObject();
-                writer.WriteString("number", number);
-                writer.WriteString("type", type);
+                writer.WritePropertyName(Names.Number);
+                number.WriteTo(writer);
+                writer.WriteString(Names.Type, type);
                 writer.WriteEndObject();
             }
         }
@@ -53,11 +54,12 @@ public sealed class EmailsMap(string column)
     protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
         writer.WriteStartArray();
-        if (InsightlyValues.Text(Value(record)) is { } email)
+        if (Value(record) is var email && InsightlyValues.HasText(email))
         {
             writer.WriteStartObject();
-            writer.WriteString("email", email);
-            writer.WriteString("type", "work");
+            writer.WritePropertyName(Names.Email);
+            email.WriteTo(writer);
+            writer.WriteString(Names.Type, Names.Work);
             writer.WriteEndObject();
         }
 
@@ -92,24 +94,37 @@ public sealed class AddressesMap((string Prefix, string Type)[] addresses)
     private static readonly (string Unified, string Column)[] Parts =
         [("street_1", "STREET"), ("city", "CITY"), ("state", "STATE"), ("postal_code", "POSTCODE"), ("country", "COUNTRY")];
 
+    /// <summary>Each address's column names, made once rather than for every record.</summary>
+    private readonly RecordProperties.Column[][] columnsByAddress =
+        [.. addresses.Select(a => Parts.Select(p => RecordProperties.KeyOf(a.Prefix + p.Column)).ToArray())];
+
+    private static readonly JsonEncodedText[] PartNames = [.. Parts.Select(p => JsonEncodedText.Encode(p.Unified))];
+
     protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
         writer.WriteStartArray();
-        foreach (var (prefix, type) in addresses)
+        for (var a = 0; a < addresses.Length; a++)
         {
-            var values = Parts.Select(p => (p.Unified, Value: InsightlyValues.Text(InsightlyValues.Property(record, prefix + p.Column)))).ToList();
-            if (values.All(v => v.Value is null))
+            var columns = columnsByAddress[a];
+            var any = false;
+            foreach (var column in columns)
+            {
+                any |= InsightlyValues.HasText(RecordProperties.Get(record, column));
+            }
+
+            if (!any)
             {
                 continue;
             }
 
             writer.WriteStartObject();
-            foreach (var (unified, text) in values)
+            for (var p = 0; p < Parts.Length; p++)
             {
-                writer.WriteString(unified, text);
+                writer.WritePropertyName(PartNames[p]);
+                InsightlyValues.WriteText(writer, RecordProperties.Get(record, columns[p]));
             }
 
-            writer.WriteString("type", type);
+            writer.WriteString(Names.Type, addresses[a].Type);
             writer.WriteEndObject();
         }
 
@@ -148,10 +163,11 @@ public sealed class TagsMap()
         {
             foreach (var tag in tags.EnumerateArray())
             {
-                if (InsightlyValues.Text(InsightlyValues.Property(tag, "TAG_NAME")) is { } name)
+                if (InsightlyValues.Property(tag, "TAG_NAME") is var name && InsightlyValues.HasText(name))
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("name", name);
+                    writer.WritePropertyName(Names.Name);
+                    name.WriteTo(writer);
                     writer.WriteEndObject();
                 }
             }
@@ -287,4 +303,15 @@ internal static class TypedEntries
 
         return value.GetValue<string>();
     }
+}
+
+/// <summary>Property names the collection maps write for every record, encoded once.</summary>
+internal static class Names
+{
+    public static readonly JsonEncodedText Number = JsonEncodedText.Encode("number");
+    public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    public static readonly JsonEncodedText Email = JsonEncodedText.Encode("email");
+    public static readonly JsonEncodedText Work = JsonEncodedText.Encode("work");
+    public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
 }

@@ -14,18 +14,32 @@ public static class CustomFieldValues
 {
     public const string Property = "custom_fields";
 
+    private static readonly RecordProperties.Column CustomFieldsColumn = RecordProperties.KeyOf("CUSTOMFIELDS");
+
     public static void Read(Utf8JsonWriter writer, JsonElement record, CustomFieldSet definitions)
     {
         writer.WriteStartObject(Property);
-        var values = InsightlyValues.Property(record, "CUSTOMFIELDS");
+        var values = RecordProperties.Get(record, CustomFieldsColumn);
         if (values.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in values.EnumerateArray())
             {
-                if (InsightlyValues.Text(InsightlyValues.Property(item, "FIELD_NAME")) is { } name)
+                if (item.ValueKind != JsonValueKind.Object)
                 {
-                    writer.WritePropertyName(name);
-                    WriteValue(writer, InsightlyValues.Property(item, "FIELD_VALUE"), definitions.Find(name));
+                    continue;
+                }
+
+                var name = item.TryGetProperty("FIELD_NAME"u8, out var found) ? found : default;
+                var value = item.TryGetProperty("FIELD_VALUE"u8, out found) ? found : default;
+                if (definitions.Find(name) is { } definition)
+                {
+                    writer.WritePropertyName(definition.EncodedName);
+                    WriteValue(writer, value, definition);
+                }
+                else if (InsightlyValues.Text(name) is { } undefined)
+                {
+                    writer.WritePropertyName(undefined);
+                    WriteValue(writer, value, null);
                 }
             }
         }
@@ -92,16 +106,10 @@ public static class CustomFieldValues
 
         switch (definition?.Kind)
         {
-            case CustomFieldKind.Date when InsightlyValues.ParseInsightlyDateTime(value) is { } day:
-                writer.WriteStringValue(InsightlyValues.ToUnifiedDate(day));
-                return;
-            case CustomFieldKind.DateTime when InsightlyValues.ParseInsightlyDateTime(value) is { } at:
-                writer.WriteStringValue(InsightlyValues.ToUnifiedTimestamp(at));
-                return;
             case CustomFieldKind.Date or CustomFieldKind.DateTime:
                 // "", the zero date and anything else that is no date read as null, as standard date columns do:
                 // Insightly's own format never reaches a unified field.
-                writer.WriteNullValue();
+                InsightlyValues.WriteDateTime(writer, value, dateOnly: definition.Kind == CustomFieldKind.Date);
                 return;
             case CustomFieldKind.Number when value.ValueKind == JsonValueKind.String
                                              && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var number):
@@ -119,8 +127,8 @@ public static class CustomFieldValues
 
                 writer.WriteEndArray();
                 return;
-            case CustomFieldKind.Reference when InsightlyValues.IdText(value) is { } id:
-                writer.WriteStringValue(id);
+            case CustomFieldKind.Reference when InsightlyValues.HasId(value):
+                InsightlyValues.WriteId(writer, value);
                 return;
             default:
                 value.WriteTo(writer);

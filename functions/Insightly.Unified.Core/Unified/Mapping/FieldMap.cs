@@ -46,9 +46,12 @@ public abstract class SingleFieldMap(UnifiedField field, params string[] columns
 
     protected string Column => Columns[0];
 
+    private readonly JsonEncodedText encodedName = JsonEncodedText.Encode(field.Name);
+    private RecordProperties.Column? column;
+
     public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
-        writer.WritePropertyName(Field.Name);
+        writer.WritePropertyName(encodedName);
         ReadValue(writer, record, context);
     }
 
@@ -61,7 +64,7 @@ public abstract class SingleFieldMap(UnifiedField field, params string[] columns
     protected virtual void WriteValue(JsonNode? value, WritePlan plan, MappingContext context) =>
         throw new InvalidOperationException($"{Field.Name} is read-only.");
 
-    protected JsonElement Value(JsonElement record) => InsightlyValues.Property(record, Column);
+    protected JsonElement Value(JsonElement record) => RecordProperties.Get(record, column ??= RecordProperties.KeyOf(Column));
 
     /// <summary>Refuses anything but a string or null; returns false (with the error recorded) when refused.</summary>
     protected bool ExpectString(JsonNode? value, WritePlan plan, out string? text)

@@ -24,9 +24,9 @@ public sealed class PipelineStageMap : FieldMap
     public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
         writer.WritePropertyName("pipeline");
-        RefMap.WriteReference(writer, InsightlyValues.Property(record, "PIPELINE_ID"), LookupKinds.Pipelines, context.Lookups);
+        RefMap.WriteReference(writer, RecordProperties.Get(record, "PIPELINE_ID"), LookupKinds.Pipelines, context.Lookups);
         writer.WritePropertyName("stage");
-        RefMap.WriteReference(writer, InsightlyValues.Property(record, "STAGE_ID"), LookupKinds.Stages, context.Lookups);
+        RefMap.WriteReference(writer, RecordProperties.Get(record, "STAGE_ID"), LookupKinds.Stages, context.Lookups);
     }
 
     public override void Write(JsonObject body, WritePlan plan, MappingContext context)

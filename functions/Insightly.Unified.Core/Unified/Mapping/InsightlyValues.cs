@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Insightly.Unified.Unified.Mapping;
@@ -72,4 +73,158 @@ public static class InsightlyValues
 
     public static string? Text(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    // The writers below are what mapping a page runs for every field of every record: they copy UTF-8 from the
+    // parsed upstream document to the response without making a string of each value.
+
+    /// <summary>True when <see cref="Text"/> would return a value, without making the string.</summary>
+    public static bool HasText(JsonElement value) => value.ValueKind == JsonValueKind.String && !value.ValueEquals(ReadOnlySpan<byte>.Empty);
+
+    /// <summary>Writes what <see cref="Text"/> returns — the string, or null for null, "" and non-strings.</summary>
+    public static void WriteText(Utf8JsonWriter writer, JsonElement value)
+    {
+        if (HasText(value))
+        {
+            value.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes what <see cref="IdText"/> returns.</summary>
+    public static void WriteId(Utf8JsonWriter writer, JsonElement value)
+    {
+        Span<char> digits = stackalloc char[20];
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture))
+        {
+            writer.WriteStringValue(digits[..length]);
+        }
+        else if (HasText(value))
+        {
+            value.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>True when the value holds an id <see cref="IdText"/> would return.</summary>
+    public static bool HasId(JsonElement value) =>
+        (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _)) || HasText(value);
+
+    /// <summary>
+    /// Writes an Insightly datetime as the contract's timestamp (or date), or null, exactly as
+    /// <see cref="ParseInsightlyDateTime"/> then <see cref="ToUnifiedTimestamp"/> would; Insightly's own
+    /// <c>yyyy-MM-dd HH:mm:ss</c> is converted without a string, any other accepted form the slow way.
+    /// </summary>
+    public static void WriteDateTime(Utf8JsonWriter writer, JsonElement value, bool dateOnly)
+    {
+        if (value.ValueKind == JsonValueKind.String && TryInsightlyUtf8(JsonMarshal.GetRawUtf8Value(value), out var at))
+        {
+            Span<byte> text = stackalloc byte[20];
+            var ok = dateOnly
+                ? at.TryFormat(text, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : at.TryFormat(text, out written, UnifiedTimestampFormat, CultureInfo.InvariantCulture);
+            if (ok)
+            {
+                writer.WriteStringValue(text[..written]);
+                return;
+            }
+        }
+
+        if (ParseInsightlyDateTime(value) is { } parsed)
+        {
+            writer.WriteStringValue(dateOnly ? ToUnifiedDate(parsed) : ToUnifiedTimestamp(parsed));
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>
+    /// Writes the texts of two values joined by a space (either alone when the other has none; null when neither
+    /// has), as <c>string.Join</c> over <see cref="Text"/> would, without making strings. False, having written
+    /// nothing, for values that hold escapes or are long: the caller then takes the slow way.
+    /// </summary>
+    public static bool TryWriteJoined(Utf8JsonWriter writer, JsonElement first, JsonElement second)
+    {
+        ReadOnlySpan<byte> a = default, b = default;
+        if ((HasText(first) && !TryUnescapedUtf8(first, out a)) || (HasText(second) && !TryUnescapedUtf8(second, out b)))
+        {
+            return false;
+        }
+
+        if (a.IsEmpty && b.IsEmpty)
+        {
+            writer.WriteNullValue();
+            return true;
+        }
+
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            writer.WriteStringValue(a.IsEmpty ? b : a);
+            return true;
+        }
+
+        if (a.Length + b.Length + 1 > 512)
+        {
+            return false;
+        }
+
+        Span<byte> joined = stackalloc byte[a.Length + b.Length + 1];
+        a.CopyTo(joined);
+        joined[a.Length] = (byte)' ';
+        b.CopyTo(joined[(a.Length + 1)..]);
+        writer.WriteStringValue(joined);
+        return true;
+    }
+
+    /// <summary>A string value's UTF-8 as the document holds it, when it holds no escape sequence.</summary>
+    private static bool TryUnescapedUtf8(JsonElement value, out ReadOnlySpan<byte> utf8)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        utf8 = raw.Length >= 2 ? raw[1..^1] : default;
+        return raw.Length >= 2 && !utf8.Contains((byte)'\\');
+    }
+
+    /// <summary><c>"yyyy-MM-dd HH:mm:ss"</c> (with its quotes, as the document holds it), year after 1; nothing else.</summary>
+    private static bool TryInsightlyUtf8(ReadOnlySpan<byte> raw, out DateTime at)
+    {
+        at = default;
+        if (raw.Length != 21 || raw[0] != '"' || raw[20] != '"' || raw[5] != '-' || raw[8] != '-' || raw[11] != ' ' || raw[14] != ':' || raw[17] != ':')
+        {
+            return false;
+        }
+
+        var text = raw[1..20];
+        if (!(Digits(text, 0, 4, out var year) && Digits(text, 5, 2, out var month) && Digits(text, 8, 2, out var day)
+              && Digits(text, 11, 2, out var hour) && Digits(text, 14, 2, out var minute) && Digits(text, 17, 2, out var second))
+            || year <= 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        at = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    {
+        value = 0;
+        foreach (var b in text.Slice(start, count))
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = value * 10 + (b - '0');
+        }
+
+        return true;
+    }
 }

@@ -15,12 +15,14 @@ public static class RecordMapper
 
     public static void Write(Utf8JsonWriter writer, CrmResource resource, JsonElement record, MappingContext context)
     {
+        using var columns = RecordProperties.Index(record);
         writer.WriteStartObject();
-        writer.WriteString("id", InsightlyValues.IdText(InsightlyValues.Property(record, resource.IdField)));
+        writer.WritePropertyName(Names.Id);
+        InsightlyValues.WriteId(writer, RecordProperties.Get(record, RecordProperties.KeyOf(resource.IdField)));
         if (resource.HasTimestamps)
         {
-            WriteTimestamp(writer, "created_at", record, "DATE_CREATED_UTC");
-            WriteTimestamp(writer, "updated_at", record, "DATE_UPDATED_UTC");
+            WriteTimestamp(writer, CreatedAt, record, DateCreated);
+            WriteTimestamp(writer, UpdatedAt, record, DateUpdated);
         }
 
         foreach (var map in resource.Fields)
@@ -35,9 +37,10 @@ public static class RecordMapper
 
         if (context.IncludeRemoteData)
         {
-            // The record exactly as Insightly sent it, copied from the parsed response without re-serialising a tree.
-            writer.WritePropertyName(RemoteData);
-            record.WriteTo(writer);
+            // The record exactly as Insightly sent it: its bytes, copied from the parsed response as they are (the
+            // document already validated them), neither re-serialised from a tree nor re-encoded token by token.
+            writer.WritePropertyName(RemoteDataName);
+            writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record), skipInputValidation: true);
         }
 
         writer.WriteEndObject();
@@ -123,15 +126,15 @@ public static class RecordMapper
         }
     }
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, string name, JsonElement record, string column)
+    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
+    private static readonly JsonEncodedText UpdatedAt = JsonEncodedText.Encode("updated_at");
+    private static readonly JsonEncodedText RemoteDataName = JsonEncodedText.Encode(RemoteData);
+    private static readonly RecordProperties.Column DateCreated = RecordProperties.KeyOf("DATE_CREATED_UTC");
+    private static readonly RecordProperties.Column DateUpdated = RecordProperties.KeyOf("DATE_UPDATED_UTC");
+
+    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, JsonElement record, RecordProperties.Column column)
     {
-        if (InsightlyValues.ParseInsightlyDateTime(InsightlyValues.Property(record, column)) is { } at)
-        {
-            writer.WriteString(name, InsightlyValues.ToUnifiedTimestamp(at));
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        writer.WritePropertyName(name);
+        InsightlyValues.WriteDateTime(writer, RecordProperties.Get(record, column), dateOnly: false);
     }
 }

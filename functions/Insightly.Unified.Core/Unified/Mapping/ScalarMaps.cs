@@ -11,14 +11,7 @@ public sealed class TextMap(string name, string column, string type = "string", 
 {
     protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
-        if (InsightlyValues.Text(Value(record)) is { } text)
-        {
-            writer.WriteStringValue(text);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
+        InsightlyValues.WriteText(writer, Value(record));
     }
 
     protected override void WriteValue(JsonNode? value, WritePlan plan, MappingContext context)
@@ -130,14 +123,7 @@ public sealed class DateTimeMap(string name, string column, bool dateOnly, bool 
 {
     protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
     {
-        if (InsightlyValues.ParseInsightlyDateTime(Value(record)) is { } at)
-        {
-            writer.WriteStringValue(dateOnly ? InsightlyValues.ToUnifiedDate(at) : InsightlyValues.ToUnifiedTimestamp(at));
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
+        InsightlyValues.WriteDateTime(writer, Value(record), dateOnly);
     }
 
     protected override void WriteValue(JsonNode? value, WritePlan plan, MappingContext context)
@@ -251,17 +237,18 @@ public sealed class RefMap(string name, string column, string entity, LookupKind
     /// <summary>Writes <c>{"id": "…", "name": …}</c>, or null when the column holds no id.</summary>
     public static void WriteReference(Utf8JsonWriter writer, JsonElement idValue, LookupKinds lookup, LookupSet lookups)
     {
-        if (InsightlyValues.IdText(idValue) is not { } id)
+        if (!InsightlyValues.HasId(idValue))
         {
             writer.WriteNullValue();
             return;
         }
 
         writer.WriteStartObject();
-        writer.WriteString("id", id);
+        writer.WritePropertyName(Names.Id);
+        InsightlyValues.WriteId(writer, idValue);
         if (lookup != LookupKinds.None)
         {
-            writer.WriteString("name", InsightlyValues.ParseId(id) is { } number ? lookups.NameOf(lookup, number) : null);
+            writer.WriteString("name", InsightlyValues.ParseId(InsightlyValues.IdText(idValue)) is { } number ? lookups.NameOf(lookup, number) : null);
         }
 
         writer.WriteEndObject();
@@ -293,6 +280,11 @@ public sealed class ComputedMap(UnifiedField field, string[] columns, Action<Utf
     public static ComputedMap JoinedName(string first = "FIRST_NAME", string last = "LAST_NAME") =>
         new(new UnifiedField("name", "string", Schemas.Of("string")), [first, last], (writer, record) =>
         {
+            if (InsightlyValues.TryWriteJoined(writer, RecordProperties.Get(record, first), RecordProperties.Get(record, last)))
+            {
+                return;
+            }
+
             var parts = new[] { InsightlyValues.Text(InsightlyValues.Property(record, first)), InsightlyValues.Text(InsightlyValues.Property(record, last)) }
                 .Where(p => p is not null);
             var joined = string.Join(' ', parts);
