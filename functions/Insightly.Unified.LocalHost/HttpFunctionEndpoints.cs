@@ -36,10 +36,11 @@ public static class HttpFunctionEndpoints
     private static RequestDelegate Invoker(HttpFunction function)
     {
         var bind = ParameterBinders(function);
+        var create = ActivatorUtilities.CreateFactory(function.Method.DeclaringType!, Type.EmptyTypes);
         return async context =>
         {
             // Function classes are created per invocation from the request's services, as the worker does.
-            var instance = ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
+            var instance = create(context.RequestServices, null);
             var arguments = bind.Select(binder => binder(context)).ToArray();
             var result = await (Task<IActionResult>)function.Method.Invoke(instance, arguments)!;
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));

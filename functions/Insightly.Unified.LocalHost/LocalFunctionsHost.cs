@@ -37,10 +37,9 @@ public static class LocalFunctionsHost
 
         builder.Services.AddInsightlyUnified(builder.Configuration);
         // The same telemetry as in Azure; ASP.NET Core's request spans stand in for the Functions host's.
-        builder.Services.AddInsightlyTelemetry(builder.Configuration)
-            .ConfigureResource(resource => resource.AddService("insightly-unified-localhost"))
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
+        builder.Services.AddInsightlyTelemetry(builder.Configuration,
+                tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation())
+            ?.ConfigureResource(resource => resource.AddService("insightly-unified-localhost"));
         builder.Services.AddSingleton<TimerFunctionInvoker>();
         builder.Services.AddHostedService<LocalTimerScheduler>();
         configure?.Invoke(builder);

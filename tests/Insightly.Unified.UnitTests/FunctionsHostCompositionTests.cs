@@ -45,12 +45,19 @@ public sealed class FunctionsHostCompositionTests
     }
 
     [Fact]
-    public void Without_a_connection_string_nothing_is_sent_to_Application_Insights()
+    public void Without_an_exporter_no_telemetry_provider_is_built()
     {
         using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
-        Assert.NotNull(host.Services.GetRequiredService<TracerProvider>());
-        var exporter = host.Services.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>();
-        Assert.Null(exporter.Get(Options.DefaultName).ConnectionString);
+        Assert.Null(host.Services.GetService<TracerProvider>());
+        Assert.Null(host.Services.GetService<MeterProvider>());
+    }
+
+    [Fact]
+    public void An_OTLP_endpoint_alone_turns_telemetry_on()
+    {
+        using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"));
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        Assert.NotNull(host.Services.GetService<MeterProvider>());
     }
 
     [Fact]

@@ -108,7 +108,23 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
 
     public Uri BaseUri(string pod)
     {
-        var url = options.Value.BaseUrlTemplate.Replace("{pod}", pod, StringComparison.Ordinal);
-        return new Uri(url.EndsWith('/') ? url : url + "/");
+        // A handful of pods, each parsed once (per template: tests change it between hosts, not within one).
+        var key = (options.Value.BaseUrlTemplate, pod);
+        if (BaseUris.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var url = key.BaseUrlTemplate.Replace("{pod}", pod, StringComparison.Ordinal);
+        var parsed = new Uri(url.EndsWith('/') ? url : url + "/");
+        // Pods are caller input while a key is verified: keep the cache to a handful whatever is tried.
+        if (BaseUris.Count < 32)
+        {
+            BaseUris.TryAdd(key, parsed);
+        }
+
+        return parsed;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Template, string Pod), Uri> BaseUris = new();
 }

@@ -55,8 +55,11 @@ public sealed class ProxyService(
             throw new OperationCanceledException(cancellationToken);
         }
 
-        logger.LogInformation("Proxied {Method} {Path} for account {AccountId}: Insightly answered {Status}",
-            method.Method, path, account.Id, (int)response.StatusCode);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Proxied {Method} {Path} for account {AccountId}: Insightly answered {Status}",
+                method.Method, path, account.Id, (int)response.StatusCode);
+        }
         return new ProxyResult(response, account.Id, path, loggers.CreateLogger<ProxyResult>());
     }
 

@@ -12,7 +12,7 @@ public static class FunctionsHostSetup
         builder.ConfigureFunctionsWebApplication();
         // OpenTelemetry (host.json's telemetryMode makes the Functions host do the same); the worker's defaults name
         // the service after the app and tell the host the worker exports its own logs.
-        builder.Services.AddInsightlyTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
+        builder.Services.AddInsightlyTelemetry(builder.Configuration)?.UseFunctionsWorkerDefaults();
         builder.Services.AddInsightlyUnified(builder.Configuration);
         return builder;
     }

@@ -17,8 +17,10 @@ namespace Insightly.Unified.Functions.Hosting;
 /// (<c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>, signing in with the managed identity when
 /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says <c>Authorization=AAD</c>), any OTLP backend
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and the console (<c>Telemetry__Console=true</c>, for local runs). With none
-/// of them set nothing is exported, and recording costs next to nothing. Each host adds the spans of its own
-/// entry point: the Functions worker its invocation, the local host ASP.NET Core's requests.
+/// of them set no tracer or meter provider is built at all, so no span is started and no measurement recorded for
+/// nobody (a <c>MeterListener</c>, as the benchmark's counts use, still sees the meter). Each host adds the
+/// instrumentation of its own entry point (<paramref name="hostTracing"/>, <paramref name="hostMetrics"/>): the
+/// Functions worker its invocation, the local host ASP.NET Core's requests.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -27,18 +29,34 @@ public static class TelemetrySetup
     /// <summary>The worker's own activity source: one span per function invocation.</summary>
     public const string FunctionsWorkerSource = "Microsoft.Azure.Functions.Worker";
 
-    public static IOpenTelemetryBuilder AddInsightlyTelemetry(this IServiceCollection services, IConfiguration configuration)
+    /// <returns>The OpenTelemetry builder to add to, or null when nothing exports (and nothing was registered).</returns>
+    public static IOpenTelemetryBuilder? AddInsightlyTelemetry(
+        this IServiceCollection services, IConfiguration configuration,
+        Action<TracerProviderBuilder>? hostTracing = null, Action<MeterProviderBuilder>? hostMetrics = null)
     {
-        var telemetry = services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(UnifiedTelemetry.Name, FunctionsWorkerSource)
-                // Query strings are redacted by the instrumentation; no header is recorded, so never the Basic auth.
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(UnifiedTelemetry.Name)
-                .AddHttpClientInstrumentation());
+        var azureMonitor = configuration[DeploymentSettings.ApplicationInsightsConnectionString] is { Length: > 0 };
+        var otlp = !string.IsNullOrWhiteSpace(configuration[DeploymentSettings.OtlpEndpoint]);
+        var console = configuration.GetValue<bool>(ConsoleSetting);
+        if (!azureMonitor && !otlp && !console)
+        {
+            return null;
+        }
 
-        if (configuration[DeploymentSettings.ApplicationInsightsConnectionString] is { Length: > 0 })
+        var telemetry = services.AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(UnifiedTelemetry.Name, FunctionsWorkerSource)
+                    // Query strings are redacted by the instrumentation; no header is recorded, so never the Basic auth.
+                    .AddHttpClientInstrumentation();
+                hostTracing?.Invoke(tracing);
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(UnifiedTelemetry.Name).AddHttpClientInstrumentation();
+                hostMetrics?.Invoke(metrics);
+            });
+
+        if (azureMonitor)
         {
             // The component refuses instrumentation keys (local auth off): sign in with the app's managed identity,
             // as the Functions host does when it sees the same setting.
@@ -53,7 +71,7 @@ public static class TelemetrySetup
             });
         }
 
-        if (!string.IsNullOrWhiteSpace(configuration[DeploymentSettings.OtlpEndpoint]))
+        if (otlp)
         {
             // The exporter reads the endpoint, protocol and headers from the OTEL_EXPORTER_OTLP_* settings itself.
             telemetry
@@ -62,7 +80,7 @@ public static class TelemetrySetup
                 .WithLogging(logging => logging.AddOtlpExporter());
         }
 
-        if (configuration.GetValue<bool>(ConsoleSetting))
+        if (console)
         {
             telemetry
                 .WithTracing(tracing => tracing.AddConsoleExporter())
