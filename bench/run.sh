@@ -23,11 +23,12 @@ if [ "$load" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
 fi
 
 echo "Load average before building: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for project in functions/Insightly.Unified.LocalHost bench/Insightly.Unified.LoadBench bench/Insightly.Unified.Benchmarks; do
-  dotnet build -c Release -v q -nologo "$project" >&2
-done
 mkdir -p bench/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+for project in functions/Insightly.Unified.LocalHost bench/Insightly.Unified.LoadBench bench/Insightly.Unified.Benchmarks; do
+  dotnet build -c Release -v q -nologo "$project" > "bench/results/build-$stamp.log" 2>&1 \
+    || { cat "bench/results/build-$stamp.log" >&2; exit 1; }
+done
 
 if [ "$micro" = 1 ]; then
   echo "Micro benchmarks (BenchmarkDotNet); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -72,8 +72,8 @@ public static partial class Driver
             Say("");
             Say($"(a) the fake directly; (b) the proxy `GET /Contacts?top=100`; (c) the unified contacts list, `limit=100`; (d) a unified get by id; (e) YARP passthrough. (b)–(d) rotate over {Accounts} linked accounts; (a′) the fake's `GET /Contacts/{{id}}`, the upstream call of (d).");
             Say("");
-            Say("| cell | concurrency | p50 | p99 | requests/s | non-2xx |");
-            Say("|---|---:|---:|---:|---:|---:|");
+            Say("| cell | concurrency | p50 | p99 | requests/s | non-2xx | load after |");
+            Say("|---|---:|---:|---:|---:|---:|---:|");
             var cells = new Dictionary<(string, int), WrkResult>();
             foreach (var concurrency in new[] { 1, 32 })
             {
@@ -86,7 +86,7 @@ public static partial class Driver
                 foreach (var (name, result) in new[] { ("a", direct), ("a′", directGet), ("b", proxy), ("c", unifiedList), ("d", unifiedGet), ("e", peer) })
                 {
                     cells[(name, concurrency)] = result;
-                    Say($"| ({name}) {Describe(name)} | {concurrency} | {Ms(result.P50)} | {Ms(result.P99)} | {result.RequestsPerSecond:N0} | {result.Non2xx} |");
+                    Say($"| ({name}) {Describe(name)} | {concurrency} | {Ms(result.P50)} | {Ms(result.P99)} | {result.RequestsPerSecond:N0} | {result.Non2xx} | {result.LoadAfter} |");
                 }
             }
 
@@ -99,13 +99,34 @@ public static partial class Driver
             {
                 var single = await Wrk.RunAsync(api, 32, options.Timing, [], Rotate(lua, ids[..1], path));
                 cells[(name + "1", 32)] = single;
-                Say($"| ({name}) {Describe(name)}, one account | 32 | {Ms(single.P50)} | {Ms(single.P99)} | {single.RequestsPerSecond:N0} | {single.Non2xx} |");
+                Say($"| ({name}) {Describe(name)}, one account | 32 | {Ms(single.P50)} | {Ms(single.P99)} | {single.RequestsPerSecond:N0} | {single.Non2xx} | {single.LoadAfter} |");
+            }
+
+            // The same proxy with telemetry on, as in Azure: a second host exporting over OTLP (to a port nobody
+            // listens on, so the export work is done and then dropped).
+            var otelPort = FreePort();
+            var otelSettings = HostSettings(runId, $"http://127.0.0.1:{fakePort}/{{pod}}/v3.1/");
+            otelSettings["urls"] = $"http://127.0.0.1:{otelPort}";
+            otelSettings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort()}";
+            var otelHost = processes.Start("host-otel", "dotnet", [options.HostDll], work.FullName, otelSettings.Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).ToList());
+            var otelApi = $"http://127.0.0.1:{otelPort}/api/";
+            await WaitForHttpAsync(otelApi + "health", process: otelHost);
+            using (var otelHttp = new HttpClient { BaseAddress = new Uri(otelApi) })
+            {
+                await WarmAsync(otelHttp, ids);
+            }
+
+            foreach (var concurrency in new[] { 1, 32 })
+            {
+                var traced = await Wrk.RunAsync(otelApi, concurrency, options.Timing, [], Rotate(lua, ids, "/api/proxy/Contacts?top=100&integrated_account_id="));
+                cells[("b-otel", concurrency)] = traced;
+                Say($"| (b) proxy, telemetry on (spans + meter, OTLP) | {concurrency} | {Ms(traced.P50)} | {Ms(traced.P99)} | {traced.RequestsPerSecond:N0} | {traced.Non2xx} | {traced.LoadAfter} |");
             }
 
             Say("");
             Say("| ratio | concurrency 1 | concurrency 32 |");
             Say("|---|---:|---:|");
-            foreach (var (label, over, under) in new[] { ("b/a", "b", "a"), ("c/a", "c", "a"), ("d/a", "d", "a"), ("d/a′", "d", "a′"), ("b/e", "b", "e") })
+            foreach (var (label, over, under) in new[] { ("b/a", "b", "a"), ("c/a", "c", "a"), ("d/a", "d", "a"), ("d/a′", "d", "a′"), ("b/e", "b", "e"), ("b with telemetry/e", "b-otel", "e") })
             {
                 Say($"| {label} requests/s | {Ratio(cells[(over, 1)].RequestsPerSecond, cells[(under, 1)].RequestsPerSecond)} | {Ratio(cells[(over, 32)].RequestsPerSecond, cells[(under, 32)].RequestsPerSecond)} |");
                 Say($"| {label} p50 | {Ratio(cells[(over, 1)].P50, cells[(under, 1)].P50)} | {Ratio(cells[(over, 32)].P50, cells[(under, 32)].P50)} |");

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Insightly.Unified.LoadBench;
 
-public sealed record WrkResult(double P50, double P99, double RequestsPerSecond, long Non2xx);
+public sealed record WrkResult(double P50, double P99, double RequestsPerSecond, long Non2xx, string LoadAfter);
 
 /// <summary>Runs wrk (one thread at concurrency 1, two above) and reads its latency distribution and rate.</summary>
 public static partial class Wrk
@@ -17,7 +17,8 @@ public static partial class Wrk
         var result = new WrkResult(
             Latency(output, "50%"), Latency(output, "99%"),
             double.Parse(Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
-            Non2xx().Match(output) is { Success: true } failed ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+            Non2xx().Match(output) is { Success: true } failed ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            Driver.Load().Split(' ')[0]);
         return result;
     }
 

@@ -48,7 +48,7 @@ public static class UnifiedTelemetry
         "unified.account_table.reads", "{read}", "Rows read from the integrated-accounts table, for any reason.");
 
     public static readonly Counter<long> SecretStoreReads = Meter.CreateCounter<long>(
-        "unified.secret_store.reads", "{read}", "Secrets read from Key Vault (or the development store), for any reason.");
+        "unified.secret_store.reads", "{read}", "API keys read from Key Vault (or the development store) for requests: the key cache's reads.");
 
     public static readonly Counter<long> IdempotencyReplays = Meter.CreateCounter<long>(
         "unified.idempotency.replays", "{response}", "Requests answered with the stored first answer of their Idempotency-Key.");
