@@ -45,7 +45,7 @@ public static partial class Driver
             // The fake Insightly, then the host in front of it, then the YARP peer.
             var fakePort = FreePort();
             var keysFile = Path.Combine(work.FullName, "keys.txt");
-            processes.Start("fake", "dotnet", [options.BenchDll, "fake", fakePort.ToString(CultureInfo.InvariantCulture), Accounts.ToString(CultureInfo.InvariantCulture), keysFile], work.FullName, []);
+            var fake = processes.Start("fake", "dotnet", [options.BenchDll, "fake", fakePort.ToString(CultureInfo.InvariantCulture), Accounts.ToString(CultureInfo.InvariantCulture), keysFile], work.FullName, []);
             var fakeBase = $"http://127.0.0.1:{fakePort}/na1/v3.1/";
             await WaitForAsync(() => File.Exists(keysFile) && File.ReadAllLines(keysFile).Length == Accounts, "the fake's keys");
             var keys = await File.ReadAllLinesAsync(keysFile);
@@ -59,7 +59,7 @@ public static partial class Driver
             await WaitForHttpAsync(api + "health", process: host);
 
             var yarpPort = FreePort();
-            processes.Start("yarp", "dotnet", [options.BenchDll, "yarp", yarpPort.ToString(CultureInfo.InvariantCulture), fakeBase, keys[0]], work.FullName, []);
+            var yarpProcess = processes.Start("yarp", "dotnet", [options.BenchDll, "yarp", yarpPort.ToString(CultureInfo.InvariantCulture), fakeBase, keys[0]], work.FullName, []);
             var yarp = $"http://127.0.0.1:{yarpPort}/";
             await WaitForHttpAsync(yarp + "Contacts?top=1", expectSuccess: true);
 
@@ -73,8 +73,8 @@ public static partial class Driver
             Say("");
             Say($"(a) the fake directly; (b) the proxy `GET /Contacts?top=100`; (c) the unified contacts list, `limit=100`; (d) a unified get by id; (e) YARP passthrough. (b)–(d) rotate over {Accounts} linked accounts; (a′) the fake's `GET /Contacts/{{id}}`, the upstream call of (d).");
             Say("");
-            Say("| cell | concurrency | p50 | p99 | requests/s | non-2xx | load after |");
-            Say("|---|---:|---:|---:|---:|---:|---:|");
+            Say("| cell | concurrency | p50 | p99 | requests/s | server CPU per request | non-2xx | load after |");
+            Say("|---|---:|---:|---:|---:|---:|---:|---:|");
             var cells = new Dictionary<(string, int), WrkResult>();
             foreach (var concurrency in new[] { 1, 32 })
             {
@@ -83,20 +83,20 @@ public static partial class Driver
                 var peerRounds = new List<WrkResult>();
                 for (var round = 0; round < options.Rounds; round++)
                 {
-                    proxyRounds.Add(await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, "/api/proxy/Contacts?top=100&integrated_account_id=")));
-                    peerRounds.Add(await Wrk.RunAsync(yarp + "Contacts?top=100", concurrency, options.Timing, []));
+                    proxyRounds.Add(await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, "/api/proxy/Contacts?top=100&integrated_account_id="), host.Id));
+                    peerRounds.Add(await Wrk.RunAsync(yarp + "Contacts?top=100", concurrency, options.Timing, [], server: yarpProcess.Id));
                 }
 
-                var direct = await Wrk.RunAsync(fakeBase + "Contacts?top=100", concurrency, options.Timing, [("Authorization", basic)]);
-                var directGet = await Wrk.RunAsync(fakeBase + $"Contacts/{recordId}", concurrency, options.Timing, [("Authorization", basic)]);
+                var direct = await Wrk.RunAsync(fakeBase + "Contacts?top=100", concurrency, options.Timing, [("Authorization", basic)], server: fake.Id);
+                var directGet = await Wrk.RunAsync(fakeBase + $"Contacts/{recordId}", concurrency, options.Timing, [("Authorization", basic)], server: fake.Id);
                 var proxy = Median(proxyRounds);
-                var unifiedList = await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, "/api/unified/crm/contacts?limit=100&integrated_account_id="));
-                var unifiedGet = await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, $"/api/unified/crm/contacts/{recordId}?integrated_account_id="));
+                var unifiedList = await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, "/api/unified/crm/contacts?limit=100&integrated_account_id="), host.Id);
+                var unifiedGet = await Wrk.RunAsync(api, concurrency, options.Timing, [], Rotate(lua, ids, $"/api/unified/crm/contacts/{recordId}?integrated_account_id="), host.Id);
                 var peer = Median(peerRounds);
                 foreach (var (name, result) in new[] { ("a", direct), ("a′", directGet), ("b", proxy), ("c", unifiedList), ("d", unifiedGet), ("e", peer) })
                 {
                     cells[(name, concurrency)] = result;
-                    Say($"| ({name}) {Describe(name)} | {concurrency} | {Ms(result.P50)} | {Ms(result.P99)} | {result.RequestsPerSecond:N0} | {result.Non2xx} | {result.LoadAfter} |");
+                    Say($"| ({name}) {Describe(name)} | {concurrency} | {Ms(result.P50)} | {Ms(result.P99)} | {result.RequestsPerSecond:N0} | {Cpu(result)} | {result.Non2xx} | {result.LoadAfter} |");
                 }
             }
 
@@ -107,9 +107,9 @@ public static partial class Driver
                          ("d", $"/api/unified/crm/contacts/{recordId}?integrated_account_id="),
                      })
             {
-                var single = await Wrk.RunAsync(api, 32, options.Timing, [], Rotate(lua, ids[..1], path));
+                var single = await Wrk.RunAsync(api, 32, options.Timing, [], Rotate(lua, ids[..1], path), host.Id);
                 cells[(name + "1", 32)] = single;
-                Say($"| ({name}) {Describe(name)}, one account | 32 | {Ms(single.P50)} | {Ms(single.P99)} | {single.RequestsPerSecond:N0} | {single.Non2xx} | {single.LoadAfter} |");
+                Say($"| ({name}) {Describe(name)}, one account | 32 | {Ms(single.P50)} | {Ms(single.P99)} | {single.RequestsPerSecond:N0} | {Cpu(single)} | {single.Non2xx} | {single.LoadAfter} |");
             }
 
             // The same proxy with telemetry on, as in Azure: a second host exporting over OTLP (to a port nobody
@@ -128,11 +128,16 @@ public static partial class Driver
 
             foreach (var concurrency in new[] { 1, 32 })
             {
-                var traced = await Wrk.RunAsync(otelApi, concurrency, options.Timing, [], Rotate(lua, ids, "/api/proxy/Contacts?top=100&integrated_account_id="));
+                var traced = await Wrk.RunAsync(otelApi, concurrency, options.Timing, [], Rotate(lua, ids, "/api/proxy/Contacts?top=100&integrated_account_id="), otelHost.Id);
                 cells[("b-otel", concurrency)] = traced;
-                Say($"| (b) proxy, telemetry on (spans + meter, OTLP) | {concurrency} | {Ms(traced.P50)} | {Ms(traced.P99)} | {traced.RequestsPerSecond:N0} | {traced.Non2xx} | {traced.LoadAfter} |");
+                Say($"| (b) proxy, telemetry on (spans + meter, OTLP) | {concurrency} | {Ms(traced.P50)} | {Ms(traced.P99)} | {traced.RequestsPerSecond:N0} | {Cpu(traced)} | {traced.Non2xx} | {traced.LoadAfter} |");
             }
 
+            Say("");
+            Say("");
+            Say("Server CPU per request (µs) is the CPU the process serving the cell used (/proc/PID/stat) divided by the requests it served — " +
+                "for (b)–(d) the host alone, for (e) YARP alone, for (a) the fake; the fake's own share of (b)–(e) is not in it. Unlike latency and rate, " +
+                "other processes' load barely moves it.");
             Say("");
             Say("| ratio | concurrency 1 | concurrency 32 |");
             Say("|---|---:|---:|");
@@ -142,6 +147,7 @@ public static partial class Driver
                 Say($"| {label} p50 | {Ratio(cells[(over, 1)].P50, cells[(under, 1)].P50)} | {Ratio(cells[(over, 32)].P50, cells[(under, 32)].P50)} |");
             }
 
+            Say($"| b/e server CPU per request | {Ratio(cells[("b", 1)].CpuPerRequest, cells[("e", 1)].CpuPerRequest)} | {Ratio(cells[("b", 32)].CpuPerRequest, cells[("e", 32)].CpuPerRequest)} |");
             Say("");
             Say($"Added at concurrency 1 over (a): proxy p50 +{Ms(cells[("b", 1)].P50 - cells[("a", 1)].P50)}, p99 +{Ms(cells[("b", 1)].P99 - cells[("a", 1)].P99)}; " +
                 $"unified list p50 +{Ms(cells[("c", 1)].P50 - cells[("a", 1)].P50)}, p99 +{Ms(cells[("c", 1)].P99 - cells[("a", 1)].P99)}; " +
@@ -312,6 +318,10 @@ public static partial class Driver
 
     /// <summary>The round with the median rate (its own latencies with it, so one row is one real run).</summary>
     private static WrkResult Median(List<WrkResult> rounds) => rounds.OrderBy(r => r.RequestsPerSecond).ElementAt(rounds.Count / 2);
+
+    private static string Cpu(WrkResult result) => result.CpuPerRequest == 0
+        ? "–"
+        : result.CpuPerRequest.ToString("N0", CultureInfo.InvariantCulture) + " µs";
 
     private static string Describe(string cell) => cell switch
     {
