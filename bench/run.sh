@@ -5,7 +5,7 @@
 #   bench/run.sh                 everything
 #   bench/run.sh --no-micro      the load, memory and count run only
 #   bench/run.sh --micro-only    the micro benchmarks only
-# BENCH_DURATION (seconds per wrk cell, default 10) and BENCH_WARMUP (default 3) shorten or lengthen the run.
+# BENCH_DURATION (seconds per wrk cell, default 10) and BENCH_WARMUP (default 5) shorten or lengthen the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +44,6 @@ if [ "$load" = 1 ]; then
   trap 'exit 130' INT TERM
   dotnet bench/Insightly.Unified.LoadBench/bin/Release/net10.0/Insightly.Unified.LoadBench.dll run \
     --host-dll functions/Insightly.Unified.LocalHost/bin/Release/net10.0/Insightly.Unified.LocalHost.dll \
-    --duration "${BENCH_DURATION:-10}" --warmup "${BENCH_WARMUP:-3}" \
+    --duration "${BENCH_DURATION:-10}" --warmup "${BENCH_WARMUP:-5}" \
     --out "bench/results/load-$stamp.md" --command "bench/run.sh"
 fi

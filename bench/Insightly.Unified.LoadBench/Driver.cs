@@ -112,12 +112,13 @@ public static partial class Driver
                 Say($"| ({name}) {Describe(name)}, one account | 32 | {Ms(single.P50)} | {Ms(single.P99)} | {single.RequestsPerSecond:N0} | {Cpu(single)} | {single.Non2xx} | {single.LoadAfter} |");
             }
 
-            // The same proxy with telemetry on, as in Azure: a second host exporting over OTLP (to a port nobody
-            // listens on, so the export work is done and then dropped).
+            // The same proxy with telemetry on, as in Azure: a second host exporting every span and metric over OTLP/HTTP
+            // to a sink in the fake's process, which drops them (so the host does the whole export, and only that).
             var otelPort = FreePort();
             var otelSettings = HostSettings(runId, $"http://127.0.0.1:{fakePort}/{{pod}}/v3.1/");
             otelSettings["urls"] = $"http://127.0.0.1:{otelPort}";
-            otelSettings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort()}";
+            otelSettings["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{fakePort}";
+            otelSettings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
             var otelHost = processes.Start("host-otel", "dotnet", [options.HostDll], work.FullName, otelSettings.Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).ToList());
             var otelApi = $"http://127.0.0.1:{otelPort}/api/";
             await WaitForHttpAsync(otelApi + "health", process: otelHost);
@@ -419,7 +420,7 @@ public static partial class Driver
                 Path.GetFullPath(Value("--host-dll") ?? throw new ArgumentException("--host-dll is required")),
                 typeof(Driver).Assembly.Location,
                 int.Parse(Value("--duration") ?? "10", CultureInfo.InvariantCulture),
-                int.Parse(Value("--warmup") ?? "3", CultureInfo.InvariantCulture),
+                int.Parse(Value("--warmup") ?? "5", CultureInfo.InvariantCulture),
                 int.Parse(Value("--rounds") ?? "3", CultureInfo.InvariantCulture),
                 Value("--out"),
                 Value("--command") ?? "bench/run.sh");

@@ -33,6 +33,13 @@ public static class FastInsightly
         var app = builder.Build();
         app.MapGet("/__stats", () => Results.Json(stats.Snapshot()));
         app.MapPost("/__stats/reset", () => stats.Reset());
+        // An OTLP/HTTP sink for the telemetry-on cell: takes what a host exports and drops it, so the export is done in full.
+        app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>
+        {
+            stats.Count("otlp/" + signal);
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            return Results.Ok();
+        });
         app.Map("/{pod}/v3.1/{**path}", async context =>
         {
             var response = context.Response;

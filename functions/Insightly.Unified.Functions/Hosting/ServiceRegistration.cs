@@ -72,6 +72,17 @@ public static class ServiceRegistration
         services.AddSingleton<PageCursors>();
         services.AddSingleton<RateLimitRecorder>();
         services.AddHttpClient<InsightlyClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // No cookie jar: one handler serves every account, and nothing Insightly sets may follow another account's
+            // calls (it also spares a cookie lookup per call). One long-lived handler whose connections are renewed
+            // every few minutes, rather than a new handler (and pool) every two. Each call is already logged, traced and
+            // counted by our own code, so the factory's four log lines per call are left out.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .AddInsightlyResilience();
         services.AddTransient<AccountConnector>();
         services.AddTransient<CredentialVerifier>();
