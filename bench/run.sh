@@ -32,7 +32,7 @@ done
 
 if [ "$micro" = 1 ]; then
   echo "Micro benchmarks (BenchmarkDotNet); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  (cd bench/results && dotnet ../Insightly.Unified.Benchmarks/bin/Release/net10.0/Insightly.Unified.Benchmarks.dll --filter '*' \
+  (cd bench/results && dotnet ../Insightly.Unified.Benchmarks/bin/Release/net10.0/Insightly.Unified.Benchmarks.dll --filter '*' --warmupCount 3 --iterationCount 10 \
     --artifacts "micro-$stamp")
   # The mapping again, timed by the thread's own CPU clock: a check that other processes' load cannot inflate.
   dotnet bench/Insightly.Unified.Benchmarks/bin/Release/net10.0/Insightly.Unified.Benchmarks.dll --cpu | tee "bench/results/cpu-$stamp.md"
