@@ -86,7 +86,6 @@ public sealed class AccountRequestCacheTests
         var writes = new Func<Task>[]
         {
             () => accounts.UpdateAsync(accountId, account => account with { Label = "changed" }, default),
-            () => accounts.MergeRateLimitAsync(accountId, new RateLimitSnapshot(1000, 999, time.GetUtcNow()), default),
             () => accounts.DeleteAsync(accountId, default),
             () => accounts.InsertAsync(stored, default),
         };
@@ -99,6 +98,17 @@ public sealed class AccountRequestCacheTests
             await accounts.FindForRequestAsync(accountId, default);
             Assert.Equal(before + readsByWrite + 1, reads);
         }
+    }
+
+    [Fact]
+    public async Task Recording_rate_limit_headers_updates_the_cached_row_without_reading_the_table()
+    {
+        await accounts.FindForRequestAsync(accountId, default);
+        var snapshot = new RateLimitSnapshot(1000, 999, time.GetUtcNow());
+        await accounts.MergeRateLimitAsync(accountId, snapshot, default);
+
+        Assert.Equal(snapshot, (await accounts.FindForRequestAsync(accountId, default))?.RateLimit);
+        Assert.Equal(1, reads);
     }
 
     [Fact]

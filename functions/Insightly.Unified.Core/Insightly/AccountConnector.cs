@@ -147,7 +147,7 @@ public sealed class AccountConnector(
     {
         using var request = createRequest();
         var response = await client.SendAsync(request, new InsightlyCredentials(account.Pod, key), account.Id, completion, cancellationToken);
-        await rateLimits.RecordAsync(account.Id, response);
+        rateLimits.Record(account.Id, response);
         return response;
     }
 

@@ -27,14 +27,15 @@ public sealed class InsightlyRateLimiters : IDisposable
     public int Count => buckets.Count;
 
     /// <summary>
-    /// One permit per 1/rate seconds up to <see cref="ShortestPeriod"/>'s rate (Insightly's 10 a second is far below it);
-    /// only a stand-in allowed more (a benchmark's fake) gets several permits per 10 ms tick instead of a 1 kHz timer.
+    /// One permit per 1/rate seconds while that is at least <see cref="ShortestPeriod"/> (every rate Insightly allows);
+    /// only a stand-in allowed more (a benchmark's fake) gets several permits per 100 ms tick instead of a fast timer
+    /// waking the thread pool hundreds of times a second.
     /// </summary>
     private TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1.0 / options.RequestsPerSecond, ShortestPeriod.TotalSeconds));
 
     private int PermitsPerPeriod => Math.Max(1, (int)Math.Round(options.RequestsPerSecond * Period.TotalSeconds));
 
-    private static readonly TimeSpan ShortestPeriod = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ShortestPeriod = TimeSpan.FromMilliseconds(100);
 
     public async ValueTask<RateLimitLease> AcquireAsync(string key, CancellationToken cancellationToken)
     {

@@ -7,8 +7,8 @@ namespace Insightly.Unified.Insightly;
 
 /// <summary>
 /// Remembers each account's <c>X-RateLimit-*</c> headers and a spent daily quota. The row is written
-/// at most once a minute per account (and whenever the quota runs out), not on every call, so
-/// recording never doubles the cost of a request.
+/// at most once a minute per account (and whenever the quota runs out), not on every call, and in the
+/// background: the request that carried the headers never waits for storage.
 /// </summary>
 public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider time, ILogger<RateLimitRecorder> logger)
 {
@@ -17,8 +17,8 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastPersisted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> quotaExhaustedUntil = new(StringComparer.Ordinal);
 
-    /// <summary>Best effort: failing to record must never fail the call that carried the headers.</summary>
-    public async Task RecordAsync(string accountId, HttpResponseMessage response)
+    /// <summary>Best effort: failing to record must never fail (or slow) the call that carried the headers.</summary>
+    public void Record(string accountId, HttpResponseMessage response)
     {
         var now = time.GetUtcNow();
         if (InsightlyErrors.IsDailyQuotaExhausted(response))
@@ -42,15 +42,20 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         if (due)
         {
             lastPersisted[accountId] = now;
-            try
-            {
-                await accounts.MergeRateLimitAsync(accountId, snapshot, CancellationToken.None);
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning("Could not record the rate limit of account {AccountId}: {ErrorType} {ErrorMessage}",
-                    accountId, exception.GetType().Name, exception.Message);
-            }
+            _ = PersistAsync(accountId, snapshot);
+        }
+    }
+
+    private async Task PersistAsync(string accountId, RateLimitSnapshot snapshot)
+    {
+        try
+        {
+            await accounts.MergeRateLimitAsync(accountId, snapshot, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Could not record the rate limit of account {AccountId}: {ErrorType} {ErrorMessage}",
+                accountId, exception.GetType().Name, exception.Message);
         }
     }
 

@@ -49,6 +49,29 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Applies a change this instance just wrote to the cached row, keeping its expiry; a row still being read is
+    /// forgotten instead (the read may predate the write).
+    /// </summary>
+    public void Update(string accountId, Func<IntegratedAccount, IntegratedAccount> change)
+    {
+        if (!entries.TryGetValue(accountId, out var entry))
+        {
+            return;
+        }
+
+        if (entry.Read.IsCompletedSuccessfully && entry.Read.Result is { } account)
+        {
+            var updated = new Entry(new Lazy<Task<IntegratedAccount?>>(Task.FromResult<IntegratedAccount?>(change(account))), entry.ExpiresAt);
+            if (entries.TryUpdate(accountId, updated, entry))
+            {
+                return;
+            }
+        }
+
+        Forget(accountId);
+    }
+
     public void Forget(string accountId)
     {
         if (entries.TryRemove(accountId, out _))

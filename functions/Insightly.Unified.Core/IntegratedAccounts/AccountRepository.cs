@@ -128,7 +128,8 @@ public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheT
         }
         finally
         {
-            cache.Forget(accountId);
+            // Only the rate-limit columns changed: the cached row takes them instead of being read again.
+            cache.Update(accountId, account => account with { RateLimit = snapshot });
         }
     }
 
