@@ -61,9 +61,9 @@ public static class Counts
             say($"- **10,000 requests to one account** (5,000 proxy lists + 5,000 unified gets, 16 at a time, {elapsed.TotalSeconds:N1} s): " +
                 $"**{meter.Sum("unified.secret_store.reads")} secret-store (Key Vault) reads** and **{meter.Sum("unified.account_table.reads")} account-table reads**; " +
                 $"{meter.Sum("insightly.upstream.calls")} upstream calls. (The rate-limit headers are written to the account row at most once a minute, " +
-                "and that write makes the next request read the row again.)");
+                "in the background, and that write updates the cached row rather than making the next request read it.)");
             say("");
-            say("Cache hit ratios over the count runs (meter `unified.cache.hits` / `unified.cache.misses`):");
+            say("Cache hit ratios over those 10,000 requests (meter `unified.cache.hits` / `unified.cache.misses`):");
             say("");
             say("| cache | hits | misses | hit ratio |");
             say("|---|---:|---:|---:|");
