@@ -41,11 +41,19 @@ public static class HttpFunctionEndpoints
         {
             // Function classes are created per invocation from the request's services, as the worker does.
             var instance = create(context.RequestServices, null);
-            var arguments = bind.Select(binder => binder(context)).ToArray();
+            var arguments = new object?[bind.Length];
+            for (var i = 0; i < bind.Length; i++)
+            {
+                arguments[i] = bind[i](context);
+            }
+
             var result = await (Task<IActionResult>)function.Method.Invoke(instance, arguments)!;
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), Descriptor));
         };
     }
+
+    /// <summary>One for every result: a new one per request would mint a GUID id each time, and nothing reads it.</summary>
+    private static readonly ActionDescriptor Descriptor = new();
 
     private static Func<HttpContext, object?>[] ParameterBinders(HttpFunction function)
     {
