@@ -34,7 +34,7 @@ public sealed class InsightlyCallMetrics : DelegatingHandler
                 {
                     { "insightly.resource", request.Options.TryGetValue(InsightlyClient.ResourceKey, out var resource) ? resource : "other" },
                     { "http.request.method", request.Method.Method },
-                    { "insightly.pod", request.Options.TryGetValue(InsightlyClient.PodKey, out var pod) ? pod : "" },
+                    { "insightly.pod", UnifiedTelemetry.PodTag(request.Options.TryGetValue(InsightlyClient.PodKey, out var pod) ? pod : null) },
                 };
                 if (status is { } code)
                 {

@@ -76,12 +76,20 @@ public static class UnifiedTelemetry
     /// <summary>Records a circuit breaker's new state (0 closed, 1 half-open, 2 open) for its pod.</summary>
     public static void CircuitChanged(string pod, int state)
     {
+        pod = PodTag(pod);
         CircuitStates[pod] = state;
         CircuitTransitions.Add(1, new("insightly.pod", pod), new("state", state switch { 0 => "closed", 1 => "half_open", _ => "open" }));
     }
 
     private static IEnumerable<Measurement<int>> ObserveCircuits() =>
         CircuitStates.Select(pair => new Measurement<int>(pair.Value, new KeyValuePair<string, object?>("insightly.pod", pair.Key)));
+
+    /// <summary>
+    /// A pod for a metric tag: one of Insightly's known pods, else <c>other</c> — a key being verified may name any
+    /// pod token, and a tag must not let a caller mint new series.
+    /// </summary>
+    public static string PodTag(string? pod) =>
+        pod is not null && global::Insightly.Unified.IntegratedAccounts.InsightlyPod.Known.Contains(pod) ? pod : "other";
 
     /// <summary>
     /// The Insightly resource a relative path names, for tags: its first segment when it is one of Insightly's
