@@ -159,6 +159,11 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
             await Task.Delay(delay, context.RequestAborted);
         }
 
+        if (fault?.Hold is { } hold)
+        {
+            await hold.WaitAsync(context.RequestAborted);
+        }
+
         if (fault?.RetryAfter is not null)
         {
             context.Response.Headers.RetryAfter = fault.RetryAfter;
