@@ -55,8 +55,7 @@ public static class ServiceRegistration
             var vault = sp.GetRequiredService<IOptions<SecretStoreOptions>>().Value.Uri;
             if (vault is not null)
             {
-                return new KeyVaultSecretStore(new SecretClient(vault, new DefaultAzureCredential(),
-                    WithFailureSource(new SecretClientOptions(), DependencyFailurePolicy.SecretStore)));
+                return KeyVaultSecretStore.Create(vault, new DefaultAzureCredential(), new SecretClientOptions());
             }
 
             var tables = storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.SecretStore));
