@@ -68,6 +68,9 @@ public sealed class SecretStoreOptions
 
     /// <summary>How long a key read from the store is reused before it is read again.</summary>
     public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>While the store is unavailable, how old a key read before may still be used.</summary>
+    public TimeSpan MaxStaleKeyAge { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Table names (section <c>Storage</c>); tests give each run its own.</summary>
