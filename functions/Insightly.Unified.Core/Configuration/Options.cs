@@ -113,6 +113,9 @@ public sealed class CredentialCheckOptions
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>How old a key with no account must be before the sweep after each check deletes it.</summary>
+    public TimeSpan OrphanSecretAge { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Transient failures in a row before an account is shown as <c>validation_error</c>.</summary>
     [Range(1, 100)]
     public int FailuresBeforeValidationError { get; set; } = 3;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Core;
 using Insightly.Unified.Errors;
@@ -87,6 +88,18 @@ public sealed class KeyVaultSecretStore(SecretClient client, TimeSpan? settleDel
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             // Already gone: deleting is idempotent.
+        }
+    }
+
+    public async IAsyncEnumerable<SecretListing> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Key Vault cannot filter by name: the listing is of names and dates only, never values.
+        await foreach (var secret in client.GetPropertiesOfSecretsAsync(cancellationToken))
+        {
+            if (secret.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return new SecretListing(secret.Name, secret.UpdatedOn ?? secret.CreatedOn ?? DateTimeOffset.MinValue);
+            }
         }
     }
 

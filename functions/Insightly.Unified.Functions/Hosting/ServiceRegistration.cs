@@ -73,6 +73,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialVerifier>();
         services.AddTransient<CredentialChecker>();
         services.AddTransient<CredentialCheckRun>();
+        services.AddTransient<OrphanSecretSweep>();
         services.AddTransient<AccountService>();
         services.AddTransient<AccountSelector>();
         services.AddSingleton<HealthService>();
