@@ -19,6 +19,7 @@ public class ApiHostFixture : IAsyncLifetime
 {
     private readonly string runId = "e2e" + Guid.NewGuid().ToString("N")[..12];
     private WebApplication? app;
+    private Dictionary<string, string?> settings = [];
 
     public FakeInsightlyServer Insightly { get; private set; } = null!;
 
@@ -39,7 +40,7 @@ public class ApiHostFixture : IAsyncLifetime
     {
         Storage = await StartStorageAsync();
         Insightly = await FakeInsightlyServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["AzureWebJobsStorage"] = Storage,
@@ -61,14 +62,20 @@ public class ApiHostFixture : IAsyncLifetime
             settings[name] = value;
         }
 
-        app = LocalFunctionsHost.Create([], settings, builder =>
+        (app, Api) = await StartHostAsync();
+    }
+
+    /// <summary>Another instance of the app on the same storage and Insightly, as a scaled-out deployment runs.</summary>
+    public async Task<(WebApplication Host, HttpClient Api)> StartHostAsync()
+    {
+        var host = LocalFunctionsHost.Create([], settings, builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(new CapturingLoggerProvider(LogLines));
         });
-        await app.StartAsync();
-        Api = new HttpClient { BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/api/") };
+        await host.StartAsync();
+        return (host, new HttpClient { BaseAddress = new Uri(host.Urls.First().TrimEnd('/') + "/api/") });
     }
 
     public virtual async Task DisposeAsync()

@@ -34,9 +34,12 @@ public sealed class InsightlyOptions
     [Range(1, 9)]
     public int RequestsPerSecond { get; set; } = 8;
 
-    /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>
+    /// <summary>
+    /// How many calls of one account may wait for a rate-limit permit before we answer 429 ourselves. A call whose
+    /// wait would outlast its total timeout is refused anyway; this only bounds the memory one account can take.
+    /// </summary>
     [Range(0, 10_000)]
-    public int LimiterQueueLimit { get; set; } = 100;
+    public int LimiterQueueLimit { get; set; } = 1_000;
 
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
