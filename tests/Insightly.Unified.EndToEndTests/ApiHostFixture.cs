@@ -88,11 +88,18 @@ public class ApiHostFixture : IAsyncLifetime
         }
 
         await Insightly.DisposeAsync();
+        // Whatever the tests did, no key of theirs may have reached a log line of the app.
+        var leaked = Insightly.IssuedKeys.Where(key => LogLines.Any(line => line.Contains(key, StringComparison.Ordinal))).ToList();
         var tables = new TableServiceClient(Storage);
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
         await tables.DeleteTableAsync("Idempotency" + runId);
         await tables.DeleteTableAsync("LinkTokens" + runId);
+        if (leaked.Count > 0)
+        {
+            var line = LogLines.First(l => l.Contains(leaked[0], StringComparison.Ordinal)).Replace(leaked[0], "<the key>", StringComparison.Ordinal);
+            throw new InvalidOperationException($"{leaked.Count} Insightly API key(s) appeared in the app's log lines, e.g.: {line}");
+        }
     }
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>
