@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using FakeInsightly;
 using Insightly.Unified.LocalHost;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,11 @@ public class ApiHostFixture : IAsyncLifetime
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>This run's webhook queues (the poison queues add <c>-poison</c>).</summary>
+    public string EventsQueue => "events-" + runId;
+
+    public string DeliveriesQueue => "deliveries-" + runId;
+
     public async Task InitializeAsync()
     {
         Storage = await StartStorageAsync();
@@ -53,6 +59,16 @@ public class ApiHostFixture : IAsyncLifetime
             ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
             ["Storage:IdempotencyTable"] = "Idempotency" + runId,
             ["Storage:LinkTokensTable"] = "LinkTokens" + runId,
+            ["Storage:WebhooksTable"] = "Webhooks" + runId,
+            ["Storage:WebhookOutboxTable"] = "WebhookOutbox" + runId,
+            // Queues of this run's own, polled often, and retries in seconds rather than over a day.
+            ["WEBHOOK_EVENTS_QUEUE"] = EventsQueue,
+            ["WEBHOOK_DELIVERIES_QUEUE"] = DeliveriesQueue,
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.250",
+            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
+            ["Webhooks:RetryBaseDelay"] = "00:00:00.250",
+            ["Webhooks:RetryMaxDelay"] = "00:00:01",
+            ["Webhooks:MaxAttempts"] = "8",
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -86,6 +102,14 @@ public class ApiHostFixture : IAsyncLifetime
         await tables.DeleteTableAsync("Secrets" + runId);
         await tables.DeleteTableAsync("Idempotency" + runId);
         await tables.DeleteTableAsync("LinkTokens" + runId);
+        await tables.DeleteTableAsync("Webhooks" + runId);
+        await tables.DeleteTableAsync("WebhookOutbox" + runId);
+        var queues = new QueueServiceClient(Storage);
+        foreach (var queue in new[] { EventsQueue, DeliveriesQueue })
+        {
+            await queues.GetQueueClient(queue).DeleteIfExistsAsync();
+            await queues.GetQueueClient(queue + "-poison").DeleteIfExistsAsync();
+        }
     }
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>
