@@ -48,13 +48,20 @@ public sealed class LocalQueuePoller(
         var poison = service.GetQueueClient(queueName + "-poison");
         logger.LogInformation("Queue function {Function} listens to queue {Queue}", function.Name, queueName);
         var wait = MinPollingInterval;
+        var exists = false;
         var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                if (!exists)
+                {
+                    // As the host does: a queue the app has not written to yet is created rather than polled in error.
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    exists = true;
+                }
+
                 var room = settings.BatchSize + settings.NewBatchThreshold - running.Count;
                 messages = room <= 0 ? [] : (await queue.ReceiveMessagesAsync(Math.Min(room, settings.BatchSize), QueueHostSettings.ProcessingVisibility, stoppingToken)).Value;
             }
@@ -64,6 +71,7 @@ public sealed class LocalQueuePoller(
             }
             catch (Exception exception)
             {
+                exists = exception is not RequestFailedException { Status: 404 } && exists;
                 logger.LogWarning("Queue function {Function} could not read queue {Queue}: {ErrorType} {ErrorMessage}",
                     function.Name, queueName, exception.GetType().Name, exception.Message);
                 messages = [];

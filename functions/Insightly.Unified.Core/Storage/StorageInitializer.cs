@@ -36,12 +36,13 @@ public sealed class StorageInitializer(
                 await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, stoppingToken);
                 await tables.CreateTableIfNotExistsAsync(storage.Value.IdempotencyTable, stoppingToken);
                 await tables.CreateTableIfNotExistsAsync(storage.Value.LinkTokensTable, stoppingToken);
-                await tables.CreateTableIfNotExistsAsync(storage.Value.WebhooksTable, stoppingToken);
-                await tables.CreateTableIfNotExistsAsync(storage.Value.WebhookOutboxTable, stoppingToken);
                 if (secrets.Value.Uri is null)
                 {
                     await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, stoppingToken);
                 }
+
+                await tables.CreateTableIfNotExistsAsync(storage.Value.WebhooksTable, stoppingToken);
+                await tables.CreateTableIfNotExistsAsync(storage.Value.WebhookOutboxTable, stoppingToken);
 
                 return;
             }

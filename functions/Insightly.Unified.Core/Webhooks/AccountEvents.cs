@@ -131,11 +131,12 @@ public sealed class AccountEvents(
     /// Puts the events on the queue, then crosses them off the row. A failure is logged and left for the credential
     /// check; it never fails the call that changed the account. Runs to the end even if the caller has gone.
     /// </summary>
-    public async Task PublishAsync(string accountId, IReadOnlyList<QueuedEvent> events)
+    /// <returns>Whether the events are in the queue now.</returns>
+    public async Task<bool> PublishAsync(string accountId, IReadOnlyList<QueuedEvent> events)
     {
         if (events.Count == 0)
         {
-            return;
+            return true;
         }
 
         try
@@ -151,7 +152,7 @@ public sealed class AccountEvents(
             logger.LogWarning(
                 "Could not queue {Count} webhook event(s) for account {AccountId} ({ErrorType}: {ErrorMessage}); they stay on the account and the next credential check sends them",
                 events.Count, accountId, exception.GetType().Name, exception.Message);
-            return;
+            return false;
         }
 
         var sent = events.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
@@ -171,6 +172,8 @@ public sealed class AccountEvents(
             // The events are queued; the credential check will queue them once more (same ids: receivers dedupe).
             logger.LogWarning("Queued webhook events for account {AccountId} but could not mark them sent: {ErrorType}", accountId, exception.GetType().Name);
         }
+
+        return true;
     }
 
     /// <summary>
@@ -199,19 +202,19 @@ public sealed class AccountEvents(
 
     /// <summary>
     /// The credential check's repair: sends the events still waiting on this account's row that are older than
-    /// <see cref="WebhookOptions.RepairAfter"/> (younger ones may be on their way from their own request). Returns how many.
+    /// <see cref="WebhookOptions.RepairAfter"/> (younger ones may be on their way from their own request). Returns how many are queued now.
     /// </summary>
     public async Task<int> RepairAsync(IntegratedAccount account)
     {
         var due = time.GetUtcNow() - options.Value.RepairAfter;
         var stale = account.PendingEvents.Where(e => e.CreatedAt <= due).ToList();
-        if (stale.Count > 0)
+        if (stale.Count == 0)
         {
-            logger.LogWarning("Re-sending {Count} webhook event(s) of account {AccountId} that were not queued when they were raised", stale.Count, account.Id);
-            await PublishAsync(account.Id, stale);
+            return 0;
         }
 
-        return stale.Count;
+        logger.LogWarning("Re-sending {Count} webhook event(s) of account {AccountId} that were not queued when they were raised", stale.Count, account.Id);
+        return await PublishAsync(account.Id, stale) ? stale.Count : 0;
     }
 
     /// <summary>Sends what the outbox holds (events of deleted accounts), removing each once queued. Returns how many.</summary>

@@ -21,8 +21,19 @@ public sealed class WebhookRepository(TableClient table)
         return response.HasValue ? ToSubscription(response.Value!) : null;
     }
 
-    public Task InsertAsync(WebhookSubscription subscription, CancellationToken cancellationToken) =>
-        table.AddEntityAsync(ToEntity(subscription), cancellationToken);
+    public async Task InsertAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(ToEntity(subscription), cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // The first subscription of a fresh deployment may come before the start-up has created the table.
+            await table.CreateIfNotExistsAsync(cancellationToken);
+            await table.AddEntityAsync(ToEntity(subscription), cancellationToken);
+        }
+    }
 
     /// <summary>Read-modify-write guarded by the row's ETag, retried on a concurrent change. Null when the row is gone.</summary>
     public async Task<WebhookSubscription?> UpdateAsync(
