@@ -12,7 +12,8 @@ namespace Insightly.Unified.LocalHost;
 /// <c>batchSize</c> messages at a time, hidden while they are processed; deletes a message whose function succeeded; makes
 /// a failed one visible again after <c>visibilityTimeout</c>, and once it has been dequeued <c>maxDequeueCount</c> times
 /// moves it to <c>{queue}-poison</c>. Messages are base64, as the trigger expects. A queue name <c>%SETTING%</c> comes
-/// from the app settings with no default; unset, the function is disabled with an error, as the Functions host does.
+/// from the app settings with no default; unset, the function is disabled with an error, as the Functions host does. The
+/// host's own switch <c>AzureWebJobs.{FunctionName}.Disabled</c> turns a function off here too.
 /// </summary>
 public sealed class LocalQueuePoller(
     FunctionCatalog catalog,
@@ -33,6 +34,12 @@ public sealed class LocalQueuePoller(
 
     private async Task PollAsync(QueueFunction function, QueueServiceClient service, QueueHostSettings settings, CancellationToken stoppingToken)
     {
+        if (bool.TryParse(configuration[$"AzureWebJobs.{function.Name}.Disabled"], out var disabled) && disabled)
+        {
+            logger.LogInformation("Queue function {Function} is disabled by the setting AzureWebJobs.{Function}.Disabled", function.Name, function.Name);
+            return;
+        }
+
         string queueName;
         try
         {

@@ -61,14 +61,12 @@ public class ApiHostFixture : IAsyncLifetime
             ["Storage:LinkTokensTable"] = "LinkTokens" + runId,
             ["Storage:WebhooksTable"] = "Webhooks" + runId,
             ["Storage:WebhookOutboxTable"] = "WebhookOutbox" + runId,
-            // Queues of this run's own, polled often, and retries in seconds rather than over a day.
+            // Queues of this run's own. Their functions run only in fixtures that test webhooks (WebhookHostFixture):
+            // elsewhere the pollers would only add load to the shared Azurite.
             ["WEBHOOK_EVENTS_QUEUE"] = EventsQueue,
             ["WEBHOOK_DELIVERIES_QUEUE"] = DeliveriesQueue,
-            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.250",
-            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
-            ["Webhooks:RetryBaseDelay"] = "00:00:00.250",
-            ["Webhooks:RetryMaxDelay"] = "00:00:01",
-            ["Webhooks:MaxAttempts"] = "8",
+            ["AzureWebJobs.WebhookFanOut.Disabled"] = "true",
+            ["AzureWebJobs.WebhookDelivery.Disabled"] = "true",
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -84,6 +82,7 @@ public class ApiHostFixture : IAsyncLifetime
             builder.Logging.AddProvider(new CapturingLoggerProvider(LogLines));
         });
         await app.StartAsync();
+        await WaitForTablesAsync();
         Api = new HttpClient { BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/api/") };
     }
 
@@ -129,6 +128,29 @@ public class ApiHostFixture : IAsyncLifetime
     }
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// The host creates its tables in the background (start-up is never blocked); a test's first request must not race
+    /// that on a busy machine.
+    /// </summary>
+    private async Task WaitForTablesAsync()
+    {
+        var tables = new TableServiceClient(Storage);
+        var expected = new[] { "Accounts", "Secrets", "Idempotency", "LinkTokens", "Webhooks", "WebhookOutbox" }.Select(t => t + runId).ToHashSet();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (expected.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            foreach (var name in expected.ToList())
+            {
+                await foreach (var _ in tables.QueryAsync(filter: $"TableName eq '{name}'"))
+                {
+                    expected.Remove(name);
+                }
+            }
+
+            await Task.Delay(expected.Count > 0 ? 100 : 0);
+        }
+    }
 
     /// <summary>Settings a fixture adds to (or changes in) the host's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

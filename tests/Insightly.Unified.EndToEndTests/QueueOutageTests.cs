@@ -8,7 +8,7 @@ public sealed class QueueOutageFixture : ApiHostFixture
 {
     public PrivateAzurite Queues { get; } = new("queue");
 
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>(WebhookHostFixture.WebhookSettings)
     {
         // The credential check sends what is left on a row at once (in production only after 2 minutes).
         ["Webhooks:RepairAfter"] = "00:00:00",

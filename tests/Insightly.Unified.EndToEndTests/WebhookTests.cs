@@ -9,11 +9,28 @@ using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.EndToEndTests;
 
+/// <summary>The host with its queue functions running: polled often, and retries in seconds rather than over a day.</summary>
+public class WebhookHostFixture : ApiHostFixture
+{
+    public static IReadOnlyDictionary<string, string?> WebhookSettings { get; } = new Dictionary<string, string?>
+    {
+        ["AzureWebJobs.WebhookFanOut.Disabled"] = "false",
+        ["AzureWebJobs.WebhookDelivery.Disabled"] = "false",
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.250",
+        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
+        ["Webhooks:RetryBaseDelay"] = "00:00:00.250",
+        ["Webhooks:RetryMaxDelay"] = "00:00:01",
+        ["Webhooks:MaxAttempts"] = "8",
+    };
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => WebhookSettings;
+}
+
 /// <summary>
 /// Webhooks over real HTTP: the local host with its queue poller on this run's Azurite queues, the fake Insightly, and a
 /// receiver on a loopback port. The fixture's retry schedule is 8 attempts over about 7 seconds.
 /// </summary>
-public sealed class WebhookTests(ApiHostFixture host) : IClassFixture<ApiHostFixture>, IAsyncLifetime
+public sealed class WebhookTests(WebhookHostFixture host) : IClassFixture<WebhookHostFixture>, IAsyncLifetime
 {
     private WebhookReceiver receiver = null!;
 
