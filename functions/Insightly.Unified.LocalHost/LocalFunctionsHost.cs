@@ -34,6 +34,7 @@ public static class LocalFunctionsHost
         builder.Services.AddInsightlyUnified(builder.Configuration);
         builder.Services.AddSingleton<TimerFunctionInvoker>();
         builder.Services.AddHostedService<LocalTimerScheduler>();
+        builder.Services.AddHostedService<LocalQueuePoller>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using FakeInsightly;
 using Insightly.Unified.LocalHost;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,11 @@ public class ApiHostFixture : IAsyncLifetime
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>This run's webhook queues (the poison queues add <c>-poison</c>).</summary>
+    public string EventsQueue => "events-" + runId;
+
+    public string DeliveriesQueue => "deliveries-" + runId;
+
     public async Task InitializeAsync()
     {
         Storage = await StartStorageAsync();
@@ -54,6 +60,14 @@ public class ApiHostFixture : IAsyncLifetime
             ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
             ["Storage:IdempotencyTable"] = "Idempotency" + runId,
             ["Storage:LinkTokensTable"] = "LinkTokens" + runId,
+            ["Storage:WebhooksTable"] = "Webhooks" + runId,
+            ["Storage:WebhookOutboxTable"] = "WebhookOutbox" + runId,
+            // Queues of this run's own. Their functions run only in fixtures that test webhooks (WebhookHostFixture):
+            // elsewhere the pollers would only add load to the shared Azurite.
+            ["WEBHOOK_EVENTS_QUEUE"] = EventsQueue,
+            ["WEBHOOK_DELIVERIES_QUEUE"] = DeliveriesQueue,
+            ["AzureWebJobs.WebhookFanOut.Disabled"] = "true",
+            ["AzureWebJobs.WebhookDelivery.Disabled"] = "true",
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -95,6 +109,15 @@ public class ApiHostFixture : IAsyncLifetime
         await tables.DeleteTableAsync("Secrets" + runId);
         await tables.DeleteTableAsync("Idempotency" + runId);
         await tables.DeleteTableAsync("LinkTokens" + runId);
+        await tables.DeleteTableAsync("Webhooks" + runId);
+        await tables.DeleteTableAsync("WebhookOutbox" + runId);
+        var queues = new QueueServiceClient(Storage);
+        foreach (var queue in new[] { EventsQueue, DeliveriesQueue })
+        {
+            await queues.GetQueueClient(queue).DeleteIfExistsAsync();
+            await queues.GetQueueClient(queue + "-poison").DeleteIfExistsAsync();
+        }
+
         if (leaked.Count > 0)
         {
             var line = LogLines.First(l => l.Contains(leaked[0], StringComparison.Ordinal)).Replace(leaked[0], "<the key>", StringComparison.Ordinal);

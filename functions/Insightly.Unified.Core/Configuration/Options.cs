@@ -92,6 +92,13 @@ public sealed class StorageOptions
 
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string LinkTokensTable { get; set; } = "LinkTokens";
+
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string WebhooksTable { get; set; } = "WebhookSubscriptions";
+
+    /// <summary>Events of deleted accounts whose enqueue failed, until the credential check sends them.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string WebhookOutboxTable { get; set; } = "WebhookOutbox";
 }
 
 /// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>

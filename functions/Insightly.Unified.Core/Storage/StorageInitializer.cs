@@ -62,7 +62,8 @@ public sealed class StorageInitializer(
         try
         {
             var names = new[] { storage.Value.AccountsTable, storage.Value.IdempotencyTable, storage.Value.LinkTokensTable }
-                .Concat(secrets.Value.Uri is null ? [storage.Value.DevelopmentSecretsTable] : []);
+                .Concat(secrets.Value.Uri is null ? [storage.Value.DevelopmentSecretsTable] : [])
+                .Concat([storage.Value.WebhooksTable, storage.Value.WebhookOutboxTable]);
             foreach (var name in names)
             {
                 await tables.CreateTableIfNotExistsAsync(name, cancellationToken);

@@ -5,6 +5,7 @@ using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Functions.Link;
+using Insightly.Unified.Functions.Webhooks;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
@@ -92,6 +93,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApiRequestRunner>();
         services.AddSingleton<FunctionCatalog>();
         services.AddLinkFlow(configuration);
+        services.AddWebhooks(configuration);
         return services;
     }
 

@@ -10,6 +10,8 @@ param keyVaultUri string
 param applicationInsightsConnectionString string
 param credentialCheckSchedule string
 param insightlyBaseUrlTemplate string
+param webhookEventsQueue string
+param webhookDeliveriesQueue string
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: appName
@@ -30,5 +32,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     KeyVault__Uri: keyVaultUri
     Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
     CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule
+    WEBHOOK_EVENTS_QUEUE: webhookEventsQueue
+    WEBHOOK_DELIVERIES_QUEUE: webhookDeliveriesQueue
   }
 }
