@@ -42,6 +42,7 @@ public static class LocalFunctionsHost
             ?.ConfigureResource(resource => resource.AddService("insightly-unified-localhost"));
         builder.Services.AddSingleton<TimerFunctionInvoker>();
         builder.Services.AddHostedService<LocalTimerScheduler>();
+        builder.Services.AddHostedService<LocalQueuePoller>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -23,7 +23,10 @@ public sealed class LocalTimerScheduler(
         Task.WhenAll(catalog.TimerFunctions.Select(function => RunOnScheduleAsync(function, stoppingToken)));
 
     /// <summary>Resolves <c>%SETTING%</c> schedules from configuration, as the Functions host does, with no fallback.</summary>
-    public static string ResolveSchedule(string schedule, IConfiguration configuration)
+    public static string ResolveSchedule(string schedule, IConfiguration configuration) => ResolveSetting(schedule, configuration);
+
+    /// <summary>Resolves a trigger's <c>%SETTING%</c> value (a schedule, a queue name) from configuration, with no fallback.</summary>
+    public static string ResolveSetting(string schedule, IConfiguration configuration)
     {
         if (!(schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%')))
         {
@@ -35,7 +38,7 @@ public sealed class LocalTimerScheduler(
             ? value
             : throw new InvalidOperationException(
                 $"'{schedule}' does not resolve to a value: set {setting} (local.settings.json or the environment; " +
-                $"local.settings.sample.json has {CredentialCheckOptions.DefaultSchedule}).");
+                "local.settings.sample.json has every setting a trigger names).");
     }
 
     private async Task RunOnScheduleAsync(TimerFunction function, CancellationToken stoppingToken)

@@ -40,6 +40,16 @@ param keyVaultPublicNetworkAccess string = 'Enabled'
 @description('NCRONTAB schedule of the credential check.')
 param credentialCheckSchedule string = '0 0 */6 * * *'
 
+@minLength(3)
+@maxLength(56)
+@description('Storage queue of account events for webhooks (its poison queue adds -poison).')
+param webhookEventsQueue string = 'webhook-events'
+
+@minLength(3)
+@maxLength(56)
+@description('Storage queue of webhook deliveries, one message per event and subscription (its poison queue adds -poison).')
+param webhookDeliveriesQueue string = 'webhook-deliveries'
+
 @description('Where Insightly is; {pod} is replaced by each account\'s pod.')
 param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
 
@@ -90,6 +100,12 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    queueNames: [
+      webhookEventsQueue
+      '${webhookEventsQueue}-poison'
+      webhookDeliveriesQueue
+      '${webhookDeliveriesQueue}-poison'
+    ]
   }
 }
 
@@ -151,6 +167,8 @@ module appSettings 'modules/appsettings.bicep' = {
     credentialCheckSchedule: credentialCheckSchedule
     insightlyBaseUrlTemplate: insightlyBaseUrlTemplate
     otlpEndpoint: otlpEndpoint
+    webhookEventsQueue: webhookEventsQueue
+    webhookDeliveriesQueue: webhookDeliveriesQueue
   }
 }
 

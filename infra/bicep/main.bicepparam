@@ -12,6 +12,8 @@ param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'insightly-uni
 // param credentialCheckSchedule = '0 0 */6 * * *'
 // param insightlyBaseUrlTemplate = 'https://api.{pod}.insightly.com/v3.1/'
 // param otlpEndpoint = ''                              // an OTLP backend for traces, metrics and logs besides Application Insights
+// param webhookEventsQueue = 'webhook-events'          // each queue also gets a '-poison' queue
+// param webhookDeliveriesQueue = 'webhook-deliveries'
 
 // Who else may manage the vault's secrets. azd always passes the signed-in principal's object id as
 // AZURE_PRINCIPAL_ID; when that principal is a service principal (CI), set AZURE_PRINCIPAL_TYPE to

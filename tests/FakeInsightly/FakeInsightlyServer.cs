@@ -21,6 +21,7 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, (FakeInstance Instance, JsonObject User)> keys = new();
+    private readonly ConcurrentBag<string> issuedKeys = [];
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly FaultScript faults = new();
     private readonly CannedScript canned = new();
@@ -87,11 +88,15 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         instance.Seed("Users", user);
         var key = Guid.NewGuid().ToString();
         keys[key] = (instance, user);
+        issuedKeys.Add(key);
         return key;
     }
 
     /// <summary>Generating a new key in Insightly revokes the old one.</summary>
     public void RevokeKey(string key) => keys.TryRemove(key, out _);
+
+    /// <summary>Every key this fake ever issued, revoked ones included: what must never appear in the product's logs.</summary>
+    public IReadOnlyCollection<string> IssuedKeys => issuedKeys;
 
     public void AddFault(ScriptedFault fault) => faults.Add(fault);
 
@@ -157,6 +162,11 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         if (fault?.Delay is { } delay)
         {
             await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (fault?.Hold is { } hold)
+        {
+            await hold.WaitAsync(context.RequestAborted);
         }
 
         if (fault?.RetryAfter is not null)

@@ -14,6 +14,9 @@ public enum FaultKind
 
     /// <summary>Process the request, send the headers at once, then the body in pieces with <see cref="ScriptedFault.BodyPause"/> between them.</summary>
     SlowBody,
+
+    /// <summary>Process the request and answer it as usual, after <see cref="ScriptedFault.Delay"/> or <see cref="ScriptedFault.Hold"/>: slow but sound.</summary>
+    Answer,
 }
 
 /// <summary>
@@ -33,6 +36,13 @@ public sealed record ScriptedFault(string ApiKey, string Path, int Status, int T
 
     /// <summary>For <see cref="FaultKind.SlowBody"/>: how many pieces the body is cut into.</summary>
     public int BodyPieces { get; init; } = 4;
+
+    /// <summary>The request waits until this completes before it is handled: lets a test keep a request in flight exactly as long as it needs.</summary>
+    public Task? Hold { get; init; }
+
+    /// <summary>The real answer, once <paramref name="hold"/> has completed.</summary>
+    public static ScriptedFault HeldUntil(string apiKey, string path, Task hold, string? method = null) =>
+        new(apiKey, path, 0, 1) { Kind = FaultKind.Answer, Method = method, Hold = hold };
 
     /// <summary>A 200 whose body is cut-off JSON, after the request took effect.</summary>
     public static ScriptedFault MalformedJson(string apiKey, string path, int times = 1, string? method = null) =>

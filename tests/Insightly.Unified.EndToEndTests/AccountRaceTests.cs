@@ -145,6 +145,8 @@ public sealed class AccountRaceTests(ApiHostFixture host) : IClassFixture<ApiHos
 
         public Task DeleteAsync(string name, CancellationToken cancellationToken) => inner.DeleteAsync(name, cancellationToken);
 
+        public IAsyncEnumerable<SecretListing> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
         public Task CheckReachableAsync(CancellationToken cancellationToken) => inner.CheckReachableAsync(cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using FakeInsightly;
 using Insightly.Unified.LocalHost;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +20,7 @@ public class ApiHostFixture : IAsyncLifetime
 {
     private readonly string runId = "e2e" + Guid.NewGuid().ToString("N")[..12];
     private WebApplication? app;
+    private Dictionary<string, string?> settings = [];
 
     public FakeInsightlyServer Insightly { get; private set; } = null!;
 
@@ -35,11 +37,16 @@ public class ApiHostFixture : IAsyncLifetime
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>This run's webhook queues (the poison queues add <c>-poison</c>).</summary>
+    public string EventsQueue => "events-" + runId;
+
+    public string DeliveriesQueue => "deliveries-" + runId;
+
     public async Task InitializeAsync()
     {
         Storage = await StartStorageAsync();
         Insightly = await FakeInsightlyServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["AzureWebJobsStorage"] = Storage,
@@ -53,6 +60,14 @@ public class ApiHostFixture : IAsyncLifetime
             ["Storage:DevelopmentSecretsTable"] = "Secrets" + runId,
             ["Storage:IdempotencyTable"] = "Idempotency" + runId,
             ["Storage:LinkTokensTable"] = "LinkTokens" + runId,
+            ["Storage:WebhooksTable"] = "Webhooks" + runId,
+            ["Storage:WebhookOutboxTable"] = "WebhookOutbox" + runId,
+            // Queues of this run's own. Their functions run only in fixtures that test webhooks (WebhookHostFixture):
+            // elsewhere the pollers would only add load to the shared Azurite.
+            ["WEBHOOK_EVENTS_QUEUE"] = EventsQueue,
+            ["WEBHOOK_DELIVERIES_QUEUE"] = DeliveriesQueue,
+            ["AzureWebJobs.WebhookFanOut.Disabled"] = "true",
+            ["AzureWebJobs.WebhookDelivery.Disabled"] = "true",
             // Once a year: the scheduled run must not interfere; tests call the check themselves.
             ["CREDENTIAL_CHECK_SCHEDULE"] = "0 0 0 1 1 *",
         };
@@ -61,14 +76,20 @@ public class ApiHostFixture : IAsyncLifetime
             settings[name] = value;
         }
 
-        app = LocalFunctionsHost.Create([], settings, builder =>
+        (app, Api) = await StartHostAsync();
+    }
+
+    /// <summary>Another instance of the app on the same storage and Insightly, as a scaled-out deployment runs.</summary>
+    public async Task<(WebApplication Host, HttpClient Api)> StartHostAsync()
+    {
+        var host = LocalFunctionsHost.Create([], settings, builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(new CapturingLoggerProvider(LogLines));
         });
-        await app.StartAsync();
-        Api = new HttpClient { BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/api/") };
+        await host.StartAsync();
+        return (host, new HttpClient { BaseAddress = new Uri(host.Urls.First().TrimEnd('/') + "/api/") });
     }
 
     public virtual async Task DisposeAsync()
@@ -81,11 +102,27 @@ public class ApiHostFixture : IAsyncLifetime
         }
 
         await Insightly.DisposeAsync();
+        // Whatever the tests did, no key of theirs may have reached a log line of the app.
+        var leaked = Insightly.IssuedKeys.Where(key => LogLines.Any(line => line.Contains(key, StringComparison.Ordinal))).ToList();
         var tables = new TableServiceClient(Storage);
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
         await tables.DeleteTableAsync("Idempotency" + runId);
         await tables.DeleteTableAsync("LinkTokens" + runId);
+        await tables.DeleteTableAsync("Webhooks" + runId);
+        await tables.DeleteTableAsync("WebhookOutbox" + runId);
+        var queues = new QueueServiceClient(Storage);
+        foreach (var queue in new[] { EventsQueue, DeliveriesQueue })
+        {
+            await queues.GetQueueClient(queue).DeleteIfExistsAsync();
+            await queues.GetQueueClient(queue + "-poison").DeleteIfExistsAsync();
+        }
+
+        if (leaked.Count > 0)
+        {
+            var line = LogLines.First(l => l.Contains(leaked[0], StringComparison.Ordinal)).Replace(leaked[0], "<the key>", StringComparison.Ordinal);
+            throw new InvalidOperationException($"{leaked.Count} Insightly API key(s) appeared in the app's log lines, e.g.: {line}");
+        }
     }
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>

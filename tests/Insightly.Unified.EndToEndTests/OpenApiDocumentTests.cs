@@ -124,6 +124,20 @@ public sealed class OpenApiDocumentTests(ApiHostFixture host) : IClassFixture<Ap
             await check.Async("GET", "/unified/crm/fields", $"unified/crm/fields?{q}&entity={entity}&limit=500");
         }
 
+        // Webhook subscriptions (a receiver that is never there: the test event is dropped once the subscription is deleted).
+        var hook = await check.Async("POST", "/webhooks", "webhooks",
+            new JsonObject { ["url"] = "http://127.0.0.1:9/hook", ["events"] = new JsonArray("*"), ["tenant_id"] = "openapi-e2e-hooks" });
+        var hookId = hook.Str("id");
+        await check.Async("GET", "/webhooks", "webhooks?limit=2");
+        await check.Async("GET", "/webhooks/{id}", $"webhooks/{hookId}");
+        await check.Async("PATCH", "/webhooks/{id}", $"webhooks/{hookId}", new JsonObject { ["description"] = "Schema check", ["enabled"] = false });
+        await check.Async("POST", "/webhooks/{id}/rotate-secret", $"webhooks/{hookId}/rotate-secret");
+        await check.Async("POST", "/webhooks/{id}/test", $"webhooks/{hookId}/test");
+        await check.Async("POST", "/webhooks", "webhooks", new JsonObject { ["url"] = "ftp://example.com", ["events"] = new JsonArray("*") }, expect: 400);
+        await check.Async("DELETE", "/webhooks/{id}", $"webhooks/{hookId}");
+        await check.Async("GET", "/webhooks/{id}", $"webhooks/{hookId}", expect: 404);
+        await check.Async("POST", "/webhooks/{id}/test", $"webhooks/{hookId}/test", expect: 404);
+
         // Failures, each checked against the error response its operation documents.
         await check.Async("GET", "/unified/crm/contacts", "unified/crm/contacts", expect: 400);
         await check.Async("GET", "/unified/crm/contacts", $"unified/crm/contacts?{q}&next_cursor=forged", expect: 400);

@@ -5,10 +5,11 @@ using System.Net.Sockets;
 namespace Insightly.Unified.EndToEndTests;
 
 /// <summary>
-/// An Azurite of the test's own (tables only) on free loopback ports, from this repository's node_modules,
+/// An Azurite of the test's own (tables only, or queues only) on a free loopback port, from this repository's node_modules,
 /// so a test can stop and restart storage without disturbing the shared Azurite other tests use.
 /// </summary>
-public sealed class PrivateAzurite : IAsyncDisposable
+/// <param name="service"><c>table</c> (the default) or <c>queue</c>.</param>
+public sealed class PrivateAzurite(string service = "table") : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -16,12 +17,23 @@ public sealed class PrivateAzurite : IAsyncDisposable
     private readonly int port = FreePort();
     private Process? process;
 
+    /// <summary>
+    /// This Azurite's endpoint and, for the other services, the shared Azurite's on loopback: a connection string without them
+    /// would send the app's queue calls to devstoreaccount1 in Azure rather than to this machine.
+    /// </summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};{Endpoint};" +
+        (service == "queue"
+            ? "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+            : "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;");
+
+    /// <summary>This Azurite's endpoint, as a connection string part (<c>TableEndpoint=…</c> or <c>QueueEndpoint=…</c>).</summary>
+    public string Endpoint => $"{(service == "queue" ? "QueueEndpoint" : "TableEndpoint")}=http://127.0.0.1:{port}/devstoreaccount1";
+
 
     public async Task StartAsync()
     {
-        var azurite = Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite-table");
+        var azurite = Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite-" + service);
         if (!File.Exists(azurite))
         {
             throw new InvalidOperationException($"{azurite} is missing: run npm ci (./test.sh does).");
@@ -29,7 +41,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
         Directory.CreateDirectory(location);
         process = Process.Start(new ProcessStartInfo(azurite,
-            ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--location", location, "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--location", location, $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -171,15 +171,27 @@ public sealed class UnifiedRequestTests(ApiHostFixture host) : IClassFixture<Api
     public async Task An_idempotency_key_used_while_its_first_request_runs_is_409()
     {
         var (_, key, id) = await LinkedAsync();
-        host.Insightly.AddFault(new ScriptedFault(key, "Contacts", 200, 1, Delay: TimeSpan.FromSeconds(1.5)) { Method = "POST", Kind = FaultKind.SlowBody });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Insightly.AddFault(ScriptedFault.HeldUntil(key, "Contacts", release.Task, method: "POST"));
         var body = new JsonObject { ["last_name"] = "Slow" };
 
         var first = SendWithKey(id, "key-3", body);
-        await Task.Delay(500);
+        await WaitUntilAsync(() => host.Insightly.Requests.Any(r => r.ApiKey == key && r.Method == "POST"));
         var concurrent = await SendWithKey(id, "key-3", body);
+        release.SetResult();
 
         Assert.Equal(HttpStatusCode.Conflict, concurrent.Status);
         Assert.Equal(HttpStatusCode.Created, (await first).Status);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 200 && !condition(); attempt++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition(), "The first request never reached Insightly.");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.InfrastructureTests;
 
@@ -142,6 +143,29 @@ public sealed class BicepTemplateTests
             .Where(name => !DeploymentSettings.Required.Contains(name)
                            && !DeploymentSettings.HostOwnedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)));
         Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void The_webhook_queues_and_their_poison_queues_exist_with_the_names_the_app_is_given()
+    {
+        var queues = template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").ToList();
+        var queue = Assert.Single(queues);
+        Assert.Equal("[length(parameters('queueNames'))]", queue["copy"].Str("count"));
+        Assert.Equal(
+            ["[parameters('webhookEventsQueue')]", "[format('{0}-poison', parameters('webhookEventsQueue'))]",
+             "[parameters('webhookDeliveriesQueue')]", "[format('{0}-poison', parameters('webhookDeliveriesQueue'))]"],
+            ModuleParameters("storage")["queueNames"]!["value"]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        var appSettings = ModuleParameters("appsettings");
+        Assert.Equal("[parameters('webhookEventsQueue')]", appSettings["webhookEventsQueue"].Str("value"));
+        Assert.Equal("[parameters('webhookDeliveriesQueue')]", appSettings["webhookDeliveriesQueue"].Str("value"));
+        Assert.Equal("[parameters('webhookEventsQueue')]", AppSettings()[WebhookOptions.EventsQueueSetting]!.GetValue<string>());
+        Assert.Equal("[parameters('webhookDeliveriesQueue')]", AppSettings()[WebhookOptions.DeliveriesQueueSetting]!.GetValue<string>());
+        var parameters = template.Root["parameters"]!;
+        Assert.Equal(WebhookOptions.DefaultEventsQueue, parameters["webhookEventsQueue"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal(WebhookOptions.DefaultDeliveriesQueue, parameters["webhookDeliveriesQueue"]!["defaultValue"]!.GetValue<string>());
+        // The queue trigger and the app read and write them with the identity's Queue Data Contributor role (see AppRoles).
+        Assert.True(AppSettings().ContainsKey("AzureWebJobsStorage__queueServiceUri"));
     }
 
     [Fact]

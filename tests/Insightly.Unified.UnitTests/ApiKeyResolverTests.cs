@@ -1,5 +1,6 @@
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
 using Insightly.Unified.Secrets;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -17,7 +18,8 @@ public sealed class ApiKeyResolverTests
     private readonly ApiKeyResolver resolver;
 
     public ApiKeyResolverTests() =>
-        resolver = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions { KeyCacheTtl = TimeSpan.FromMinutes(5) }), time);
+        resolver = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions { KeyCacheTtl = TimeSpan.FromMinutes(5), MaxStaleKeyAge = TimeSpan.FromHours(1) }),
+            time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyResolver>.Instance);
 
     [Fact]
     public async Task Concurrent_misses_for_one_account_cause_one_store_read()
@@ -106,4 +108,41 @@ public sealed class ApiKeyResolverTests
 
     /// <summary>A stored key whose version is derived from its value, so tests can name both.</summary>
     private static StoredSecret Secret(string value) => new(value, "version-of-" + value);
+
+    [Fact]
+    public async Task While_the_store_is_down_a_key_read_before_keeps_working_for_a_bounded_time()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Secret("key-1"))
+            .ThrowsAsync(Outage())
+            .ThrowsAsync(Outage());
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("key-1", (await resolver.GetAsync(AccountId, CancellationToken.None))?.Value);
+        time.Advance(TimeSpan.FromMinutes(40));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => resolver.GetAsync(AccountId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_key_never_read_gives_the_outage()
+    {
+        store.Setup(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>())).ThrowsAsync(Outage());
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => resolver.GetAsync(AccountId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_rotated_or_rejected_key_is_never_used_as_a_stale_fallback()
+    {
+        store.SetupSequence(s => s.GetAsync(SecretName, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Secret("key-1"))
+            .ThrowsAsync(Outage());
+        await resolver.GetAsync(AccountId, CancellationToken.None);
+
+        resolver.InvalidateRejected(AccountId, Secret("key-1").Version);
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => resolver.GetAsync(AccountId, CancellationToken.None));
+    }
+
+    private static DependencyUnavailableException Outage() =>
+        new(DependencyFailurePolicy.SecretStore, new AggregateException("Retry failed after 4 tries."));
 }

@@ -48,6 +48,13 @@ public sealed class FunctionsMetadataTests
         { "ShowLinkPage", "link", ["get"], "Anonymous" },
         { "SubmitLinkPage", "link", ["post"], "Anonymous" },
         { "Proxy", "proxy/{*path}", ["get", "post", "put", "patch", "delete"], "Function" },
+        { "CreateWebhook", "webhooks", ["post"], "Function" },
+        { "ListWebhooks", "webhooks", ["get"], "Function" },
+        { "GetWebhook", "webhooks/{id}", ["get"], "Function" },
+        { "UpdateWebhook", "webhooks/{id}", ["patch"], "Function" },
+        { "DeleteWebhook", "webhooks/{id}", ["delete"], "Function" },
+        { "RotateWebhookSecret", "webhooks/{id}/rotate-secret", ["post"], "Function" },
+        { "TestWebhook", "webhooks/{id}/test", ["post"], "Function" },
         { "ZzUnknownRoute", "{*path}", AllMethods, "Function" },
     };
 
@@ -66,10 +73,28 @@ public sealed class FunctionsMetadataTests
     public void The_credential_check_runs_on_the_configured_schedule() =>
         Assert.Equal("%CREDENTIAL_CHECK_SCHEDULE%", Trigger("CredentialCheck", "timerTrigger")["schedule"]!.GetValue<string>());
 
+    public static TheoryData<string, string> QueueFunctions => new()
+    {
+        { "WebhookFanOut", "%WEBHOOK_EVENTS_QUEUE%" },
+        { "WebhookDelivery", "%WEBHOOK_DELIVERIES_QUEUE%" },
+    };
+
+    /// <summary>Queue names come from app settings (Bicep and local.settings.sample.json set them), so tests can give each run its own queues.</summary>
+    [Theory]
+    [MemberData(nameof(QueueFunctions))]
+    public void Each_queue_function_listens_to_its_queue_setting_on_the_host_storage(string name, string queue)
+    {
+        var trigger = Trigger(name, "queueTrigger");
+        Assert.Equal(queue, trigger["queueName"]!.GetValue<string>());
+        Assert.Null(trigger["connection"]);
+        Assert.Equal("In", trigger["direction"]!.GetValue<string>());
+    }
+
     [Fact]
     public void No_function_exists_that_these_tests_do_not_know_about()
     {
-        var expected = HttpFunctions.Select(row => (string)row[0]).Append("CredentialCheck").Order();
+        var expected = HttpFunctions.Select(row => (string)row[0]).Append("CredentialCheck")
+            .Concat(QueueFunctions.Select(row => (string)row[0])).Order();
         Assert.Equal(expected, Metadata().Select(f => f!["name"]!.GetValue<string>()).Order());
     }
 

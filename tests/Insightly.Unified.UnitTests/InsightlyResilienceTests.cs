@@ -86,28 +86,28 @@ public sealed class InsightlyResilienceTests
     public async Task An_upstream_that_never_answers_becomes_upstream_timeout()
     {
         var handler = new ScriptedHandler(200) { Delay = TimeSpan.FromSeconds(30) };
-        var error = await Assert.ThrowsAsync<ApiException>(() => Send(handler, HttpMethod.Get, totalTimeoutSeconds: 0.8));
+        var error = await Assert.ThrowsAsync<ApiException>(() => Send(handler, HttpMethod.Get, totalTimeoutSeconds: 0.8, attemptTimeoutSeconds: 0.5));
 
         Assert.Equal(504, error.StatusCode);
         Assert.Equal(ErrorCodes.UpstreamTimeout, error.Error);
     }
 
-    private static async Task<HttpResponseMessage> Send(ScriptedHandler handler, HttpMethod method, double totalTimeoutSeconds = 5)
+    private static async Task<HttpResponseMessage> Send(ScriptedHandler handler, HttpMethod method, double totalTimeoutSeconds = 5, double attemptTimeoutSeconds = 0.2)
     {
-        await using var provider = Provider(handler, totalTimeoutSeconds);
+        await using var provider = Provider(handler, totalTimeoutSeconds, attemptTimeoutSeconds);
         var client = provider.GetRequiredService<InsightlyClient>();
         using var request = new HttpRequestMessage(method, new Uri("Contacts", UriKind.Relative));
         return await client.SendAsync(request, Credentials, "account-1", HttpCompletionOption.ResponseContentRead, CancellationToken.None);
     }
 
-    private static ServiceProvider Provider(ScriptedHandler handler, double totalTimeoutSeconds)
+    private static ServiceProvider Provider(ScriptedHandler handler, double totalTimeoutSeconds, double attemptTimeoutSeconds = 0.2)
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(new InsightlyOptions
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-            AttemptTimeout = TimeSpan.FromMilliseconds(200),
+            AttemptTimeout = TimeSpan.FromSeconds(attemptTimeoutSeconds),
             TotalTimeout = TimeSpan.FromSeconds(totalTimeoutSeconds),
         }));
         services.AddHttpClient<InsightlyClient>().AddInsightlyResilience().ConfigurePrimaryHttpMessageHandler(() => handler);

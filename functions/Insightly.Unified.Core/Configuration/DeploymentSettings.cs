@@ -1,4 +1,5 @@
 using Insightly.Unified.Storage;
+using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.Configuration;
 
@@ -26,6 +27,8 @@ public static class DeploymentSettings
         $"{SecretStoreOptions.Section}__{nameof(SecretStoreOptions.Uri)}",
         $"{InsightlyOptions.Section}__{nameof(InsightlyOptions.BaseUrlTemplate)}",
         CredentialCheckOptions.ScheduleSetting,
+        WebhookOptions.EventsQueueSetting,
+        WebhookOptions.DeliveriesQueueSetting,
         ApplicationInsightsConnectionString,
         ApplicationInsightsAuthenticationString,
         OtlpEndpoint,

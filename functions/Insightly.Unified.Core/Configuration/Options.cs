@@ -54,8 +54,12 @@ public sealed class InsightlyOptions
     }
 
     /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>
+    /// <summary>
+    /// How many calls of one account may wait for a rate-limit permit before we answer 429 ourselves. A call whose
+    /// wait would outlast its total timeout is refused anyway; this only bounds the memory one account can take.
+    /// </summary>
     [Range(0, 10_000)]
-    public int LimiterQueueLimit { get; set; } = 100;
+    public int LimiterQueueLimit { get; set; } = 1_000;
 
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
@@ -87,6 +91,9 @@ public sealed class SecretStoreOptions
 
     /// <summary>How long a key read from the store is reused before it is read again.</summary>
     public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>While the store is unavailable, how old a key read before may still be used.</summary>
+    public TimeSpan MaxStaleKeyAge { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Table names (section <c>Storage</c>); tests give each run its own.</summary>
@@ -113,6 +120,12 @@ public sealed class StorageOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan AccountCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string WebhooksTable { get; set; } = "WebhookSubscriptions";
+
+    /// <summary>Events of deleted accounts whose enqueue failed, until the credential check sends them.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string WebhookOutboxTable { get; set; } = "WebhookOutbox";
 }
 
 /// <summary>The scheduled credential check (section <c>CredentialCheck</c>; the schedule itself is <c>CREDENTIAL_CHECK_SCHEDULE</c>).</summary>
@@ -136,6 +149,9 @@ public sealed class CredentialCheckOptions
     /// </summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>How old a key with no account must be before the sweep after each check deletes it.</summary>
+    public TimeSpan OrphanSecretAge { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Transient failures in a row before an account is shown as <c>validation_error</c>.</summary>
     [Range(1, 100)]

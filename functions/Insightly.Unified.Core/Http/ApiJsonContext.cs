@@ -6,6 +6,7 @@ using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Health;
 using Insightly.Unified.Link;
+using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.Http;
 
@@ -18,6 +19,10 @@ namespace Insightly.Unified.Http;
 [JsonSerializable(typeof(DeletedAccount))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(IssuedLinkToken))]
+[JsonSerializable(typeof(WebhookSubscription))]
+[JsonSerializable(typeof(WebhookSubscriptionWithSecret))]
+[JsonSerializable(typeof(WebhookReference))]
+[JsonSerializable(typeof(WebhookTestQueued))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

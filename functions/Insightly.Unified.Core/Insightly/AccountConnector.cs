@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Secrets;
+using Insightly.Unified.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace Insightly.Unified.Insightly;
@@ -14,7 +15,7 @@ namespace Insightly.Unified.Insightly;
 /// rotated by another instance); if Insightly still says 401 the account becomes <c>needs_reauth</c>.
 /// </summary>
 public sealed class AccountConnector(
-    AccountRepository accounts,
+    AccountEvents events,
     ApiKeyResolver keys,
     InsightlyClient client,
     RateLimitRecorder rateLimits,
@@ -84,7 +85,8 @@ public sealed class AccountConnector(
     public async Task<ApiException> MarkNeedsReauthAsync(string accountId, int? status, string message, string? rejectedVersion)
     {
         var now = time.GetUtcNow();
-        var updated = await accounts.UpdateAsync(accountId, account => !account.Describes(rejectedVersion)
+        // Only the write that really turns the account raises integrated_account.needs_reauth: concurrent 401s raise one.
+        var updated = await events.UpdateAsync(accountId, account => !account.Describes(rejectedVersion)
             ? account
             : account with
             {

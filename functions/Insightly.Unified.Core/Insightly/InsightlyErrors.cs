@@ -87,6 +87,10 @@ public static class InsightlyErrors
         _ => null,
     };
 
+    /// <summary>The answer's body broke off (a reset connection) after its status arrived: nothing of it can be trusted.</summary>
+    public static ApiException BrokenResponse(string path, Exception cause) =>
+        new(502, ErrorCodes.UpstreamError, $"Insightly's answer to {path} broke off before it was complete.", inner: cause);
+
     public static ApiException MalformedResponse(string path) =>
         new(502, ErrorCodes.UpstreamError, $"Insightly answered {path} with a body that is not JSON.");
 

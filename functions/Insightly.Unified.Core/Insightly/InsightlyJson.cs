@@ -21,6 +21,10 @@ public static class InsightlyJson
         {
             throw InsightlyErrors.MalformedResponse(relativePath);
         }
+        catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw InsightlyErrors.BrokenResponse(relativePath, exception);
+        }
     }
 
     /// <summary>The body as a read-only document (pooled memory: dispose it); null when Insightly sent none.</summary>
@@ -35,6 +39,10 @@ public static class InsightlyJson
         catch (JsonException)
         {
             throw InsightlyErrors.MalformedResponse(relativePath);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw InsightlyErrors.BrokenResponse(relativePath, exception);
         }
     }
 

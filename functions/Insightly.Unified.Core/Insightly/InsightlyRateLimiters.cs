@@ -37,6 +37,29 @@ public sealed class InsightlyRateLimiters : IDisposable
 
     private static readonly TimeSpan ShortestPeriod = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// A permit for <paramref name="key"/>, or a refused lease (with a <c>Retry-After</c>) when none frees up within
+    /// <paramref name="maxWait"/>: a caller whose budget would run out in the queue hears 429 at once, not 504 later.
+    /// </summary>
+    public async ValueTask<RateLimitLease> AcquireAsync(string key, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (maxWait <= TimeSpan.Zero)
+        {
+            return new RefusedLease(Period);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(maxWait);
+        try
+        {
+            return await AcquireAsync(key, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RefusedLease(Period);
+        }
+    }
+
     public async ValueTask<RateLimitLease> AcquireAsync(string key, CancellationToken cancellationToken)
     {
         while (true)
@@ -84,6 +107,20 @@ public sealed class InsightlyRateLimiters : IDisposable
             }
 
             bucket.TryReplenish();
+        }
+    }
+
+    /// <summary>No permit: try again after the retry-after it carries.</summary>
+    private sealed class RefusedLease(TimeSpan retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            return metadata is not null;
         }
     }
 }

@@ -49,8 +49,10 @@ public static class InsightlyResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
+                // No retry once another attempt would not fit the total timeout: the last outcome is the answer.
                 ShouldHandle = args => ValueTask.FromResult(
                     options.MaxRetryAttempts > 0
+                    && LongestWait(args.Context, options, time) > TimeSpan.Zero
                     && InsightlyRetryRules.ShouldRetry(
                         args.Context.GetRequestMessage()?.Method, args.Outcome, LongestWait(args.Context, options, time), time.GetUtcNow())),
                 OnRetry = args =>
@@ -76,8 +78,10 @@ public static class InsightlyResilience
             })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
+                // A call that cannot get a permit within its budget is refused at once: 429 with Retry-After, not a 504 later.
                 RateLimiter = args => limiters.AcquireAsync(
                     args.Context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.RateLimitKey, out var key) == true ? key : "",
+                    Remaining(args.Context, options, time),
                     args.Context.CancellationToken),
                 OnRejected = _ =>
                 {
@@ -102,14 +106,21 @@ public static class InsightlyResilience
     /// </summary>
     private static TimeSpan LongestWait(ResilienceContext context, InsightlyOptions options, TimeProvider time)
     {
-        var elapsed = context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.StartedAtKey, out var startedAt) == true
-            ? time.GetElapsedTime(startedAt)
-            : TimeSpan.Zero;
-        var remaining = options.TotalTimeout - elapsed - MinimumAttemptTime;
+        var remaining = Remaining(context, options, time);
         return remaining < options.MaxRetryAfter ? remaining : options.MaxRetryAfter;
     }
 
-    /// <summary>Time left for the attempt after a wait; a retry with less than this would only time out.</summary>
+    /// <summary>How long a wait (for a permit or a retry) may still take and leave the attempt time to run within the total timeout.</summary>
+    private static TimeSpan Remaining(ResilienceContext context, InsightlyOptions options, TimeProvider time)
+    {
+        var elapsed = context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.StartedAtKey, out var startedAt) == true
+            ? time.GetElapsedTime(startedAt)
+            : TimeSpan.Zero;
+        var attempt = options.TotalTimeout / 4 < MinimumAttemptTime ? options.TotalTimeout / 4 : MinimumAttemptTime;
+        return options.TotalTimeout - elapsed - attempt;
+    }
+
+    /// <summary>Time left for the attempt after a wait (at most a quarter of the total); a retry with less would only time out.</summary>
     private static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromSeconds(1);
 }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.IntegratedAccounts;
 
@@ -27,6 +29,11 @@ internal static class AccountEntity
             ["LastErrorAt"] = account.LastError?.At,
             ["ConsecutiveCheckFailures"] = account.ConsecutiveCheckFailures,
             ["SecretVersion"] = account.SecretVersion,
+            ["PendingEvents"] = account.PendingEvents.Count == 0
+                ? null
+                : JsonSerializer.Serialize(account.PendingEvents, WebhookJsonContext.Default.IReadOnlyListQueuedEvent),
+            ["LastEventId"] = account.LastEventId,
+            ["LastEventAt"] = account.LastEventAt,
         };
         if (account.RateLimit is not null)
         {
@@ -74,6 +81,11 @@ internal static class AccountEntity
             RateLimit = rateLimit,
             ConsecutiveCheckFailures = entity.GetInt32("ConsecutiveCheckFailures") ?? 0,
             SecretVersion = entity.GetString("SecretVersion"),
+            PendingEvents = entity.GetString("PendingEvents") is { Length: > 0 } pending
+                ? JsonSerializer.Deserialize(pending, WebhookJsonContext.Default.IReadOnlyListQueuedEvent) ?? []
+                : [],
+            LastEventId = entity.GetString("LastEventId"),
+            LastEventAt = entity.GetDateTimeOffset("LastEventAt"),
         };
     }
 }

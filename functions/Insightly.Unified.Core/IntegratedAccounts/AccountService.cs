@@ -3,6 +3,7 @@ using Insightly.Unified.Errors;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
 using Insightly.Unified.Secrets;
+using Insightly.Unified.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ public sealed class AccountService(
     ApiKeyResolver keys,
     CredentialVerifier verifier,
     CredentialChecker checker,
+    AccountEvents events,
     RateLimitRecorder rateLimits,
     PageCursors cursors,
     TimeProvider time,
@@ -52,7 +54,8 @@ public sealed class AccountService(
         try
         {
             var version = await secrets.SetAsync(secretName, request.ApiKey, SecretNaming.Tags(account.Id, account.Pod), CancellationToken.None);
-            account = account with { SecretVersion = version };
+            // The created event is written with the row and sent once the row is stored (section 8).
+            account = events.WithCreatedEvent(account with { SecretVersion = version });
             await accounts.InsertAsync(account, CancellationToken.None);
         }
         catch (Exception exception)
@@ -62,6 +65,7 @@ public sealed class AccountService(
         }
 
         logger.LogInformation("Linked account {AccountId} on pod {Pod} for tenant {TenantId}", account.Id, account.Pod, account.TenantId);
+        await events.PublishAsync(account.Id, account.PendingEvents);
         return account;
     }
 
@@ -93,7 +97,7 @@ public sealed class AccountService(
         var rotation = request.ApiKey is null ? null : await RotateKeyAsync(account, request.ApiKey, cancellationToken);
 
         var now = time.GetUtcNow();
-        var updated = await accounts.UpdateAsync(accountId, async current =>
+        var updated = await events.UpdateAsync(accountId, async current =>
         {
             var edited = current with
             {
@@ -160,6 +164,8 @@ public sealed class AccountService(
         // whereas the other order could strand a key with no row pointing at it.
         await secrets.DeleteAsync(SecretNaming.ForAccount(account.Id), cancellationToken);
         keys.Invalidate(account.Id);
+        // Queued (or kept in the outbox) before the row goes; if neither works the row stays and the delete can be repeated.
+        await events.PublishDeletedAsync(account);
         await accounts.DeleteAsync(account.Id, CancellationToken.None);
         logger.LogInformation("Unlinked account {AccountId}", account.Id);
         return new DeletedAccount(account.Id);

@@ -1,4 +1,5 @@
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed record CredentialCheckSummary(int Checked, int Active, int NeedsRe
 public sealed class CredentialCheckRun(
     AccountRepository accounts,
     CredentialChecker checker,
+    AccountEvents events,
     IOptions<CredentialCheckOptions> options,
     TimeProvider time,
     ILogger<CredentialCheckRun> logger)
@@ -27,7 +29,7 @@ public sealed class CredentialCheckRun(
     public async Task<CredentialCheckSummary> RunAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        int checkedCount = 0, active = 0, needsReauth = 0, errors = 0;
+        int checkedCount = 0, active = 0, needsReauth = 0, errors = 0, resent = 0;
         var parallelism = new ParallelOptions
         {
             MaxDegreeOfParallelism = options.Value.MaxConcurrency,
@@ -43,6 +45,8 @@ public sealed class CredentialCheckRun(
             {
                 try
                 {
+                    // Webhook events whose enqueue failed when they were raised wait on the row: send them now.
+                    Interlocked.Add(ref resent, await events.RepairAsync(account));
                     var result = await checker.CheckAsync(account, token);
                     Interlocked.Increment(ref checkedCount);
                     switch (result.Status)
@@ -67,6 +71,20 @@ public sealed class CredentialCheckRun(
             });
         }
         while (continuation is not null);
+
+        try
+        {
+            resent += await events.RepairDeletedAsync(cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Could not re-send the webhook events of deleted accounts; the next run tries again");
+        }
+
+        if (resent > 0)
+        {
+            logger.LogInformation("Credential check re-sent {Resent} webhook event(s) that had not been queued", resent);
+        }
 
         var summary = new CredentialCheckSummary(checkedCount, active, needsReauth, errors, time.GetElapsedTime(started));
         logger.LogInformation(

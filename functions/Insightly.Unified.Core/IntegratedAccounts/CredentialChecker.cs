@@ -1,6 +1,7 @@
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Insightly;
+using Insightly.Unified.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ namespace Insightly.Unified.IntegratedAccounts;
 public sealed class CredentialChecker(
     AccountRepository accounts,
     AccountConnector connector,
+    AccountEvents events,
     IOptions<CredentialCheckOptions> options,
     TimeProvider time,
     ILogger<CredentialChecker> logger)
@@ -54,7 +56,7 @@ public sealed class CredentialChecker(
         }
 
         var now = time.GetUtcNow();
-        return await accounts.UpdateAsync(account.Id, current => !current.Describes(keyVersion)
+        return await events.UpdateAsync(account.Id, current => !current.Describes(keyVersion)
             ? current
             : current with
             {
@@ -73,7 +75,7 @@ public sealed class CredentialChecker(
         var now = time.GetUtcNow();
         // Throttling says nothing about the key, so it never counts towards validation_error.
         var counts = exception.Error != ErrorCodes.RateLimited;
-        return await accounts.UpdateAsync(accountId, current =>
+        return await events.UpdateAsync(accountId, current =>
         {
             var failures = current.ConsecutiveCheckFailures + (counts ? 1 : 0);
             return current with

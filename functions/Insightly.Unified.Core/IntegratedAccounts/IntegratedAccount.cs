@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.IntegratedAccounts;
 
@@ -39,6 +40,20 @@ public sealed record IntegratedAccount
     /// </summary>
     [JsonIgnore]
     public string? SecretVersion { get; init; }
+
+    /// <summary>
+    /// Webhook events raised by a change of this row and written with it, not yet confirmed in the events queue: the
+    /// outbox that the request sends right away and the credential check re-sends if that failed (never in a response).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<QueuedEvent> PendingEvents { get; init; } = [];
+
+    /// <summary>The last event of this account confirmed in the events queue, and when (the "last event sent" marker).</summary>
+    [JsonIgnore]
+    public string? LastEventId { get; init; }
+
+    [JsonIgnore]
+    public DateTimeOffset? LastEventAt { get; init; }
 
     /// <summary>True when an outcome seen with the key of <paramref name="keyVersion"/> may change this row.</summary>
     public bool Describes(string? keyVersion) => SecretVersion is null || keyVersion is null || SecretVersion == keyVersion;

@@ -469,6 +469,7 @@ internal sealed partial class OpenApiBuilder
         ["IntegratedAccountIdHeader"] = Parameter("X-Integrated-Account-Id", "header",
             "The linked account to use, instead of `integrated_account_id`.", new JsonObject { ["type"] = "string" }),
         ["IntegratedAccountPathId"] = Parameter("id", "path", "The integrated account's id.", new JsonObject { ["type"] = "string" }, required: true),
+        ["WebhookPathId"] = WebhookPathIdParameter(),
         ["RecordId"] = Parameter("id", "path", "The record's Insightly id; anything but digits is 400 `invalid_parameter`.", IdSchema(), required: true),
         ["Limit"] = Limit(PageRequest.DefaultLimit, PageRequest.MaxLimit),
         ["NextCursor"] = Parameter("next_cursor", "query",

@@ -43,6 +43,7 @@ internal sealed partial class OpenApiBuilder
 
         AddProxyPath();
         AddLinkPaths();
+        AddWebhookPaths();
 
         return new JsonObject
         {
@@ -56,6 +57,7 @@ internal sealed partial class OpenApiBuilder
             ["security"] = FunctionKey(),
             ["tags"] = tags,
             ["paths"] = paths,
+            ["webhooks"] = WebhookDeliveries(),
             ["components"] = Components(),
         };
     }

@@ -1,17 +1,22 @@
 using System.Collections.Concurrent;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Errors;
 using Insightly.Unified.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Secrets;
 
 /// <summary>
 /// Resolves an account's API key through a short-lived cache, so a busy account does not read
-/// Key Vault on every request and concurrent misses for one account share a single read.
+/// Key Vault on every request and concurrent misses for one account share a single read. While the secret
+/// store is unavailable, a key read before keeps working for <see cref="SecretStoreOptions.MaxStaleKeyAge"/>
+/// (stale on error, logged); a key never read gives the outage's 503.
 /// </summary>
-public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptions> options, TimeProvider time)
+public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptions> options, TimeProvider time, ILogger<ApiKeyResolver> logger)
 {
     private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (StoredSecret Key, DateTimeOffset ReadAt)> lastRead = new(StringComparer.Ordinal);
 
     /// <summary>The key and its version, or null when the account has no stored key.</summary>
     public async Task<StoredSecret?> GetAsync(string accountId, CancellationToken cancellationToken)
@@ -39,9 +44,21 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
                 // The shared read is not tied to one caller's cancellation; each caller only stops waiting.
                 key = await entry.Read.Value.WaitAsync(cancellationToken);
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (DependencyUnavailableException outage) when (!cancellationToken.IsCancellationRequested)
             {
                 // A failed read must not stay cached; the next caller tries again.
+                cache.TryRemove(KeyValuePair.Create(accountId, entry));
+                if (lastRead.TryGetValue(accountId, out var stale) && time.GetUtcNow() - stale.ReadAt <= options.Value.MaxStaleKeyAge)
+                {
+                    logger.LogWarning("The secret store is unavailable ({Reason}); account {AccountId} uses its key read at {ReadAt}",
+                        outage.Message, accountId, stale.ReadAt);
+                    return stale.Key;
+                }
+
+                throw;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
                 cache.TryRemove(KeyValuePair.Create(accountId, entry));
                 throw;
             }
@@ -49,6 +66,11 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
             if (key is null)
             {
                 cache.TryRemove(KeyValuePair.Create(accountId, entry));
+                lastRead.TryRemove(accountId, out _);
+            }
+            else
+            {
+                lastRead[accountId] = (key, now);
             }
 
             return key;
@@ -61,8 +83,12 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
         return store.GetAsync(secretName, CancellationToken.None);
     }
 
-    /// <summary>Forgets the cached key (after a rotation or delete), so the next use re-reads the store.</summary>
-    public void Invalidate(string accountId) => cache.TryRemove(accountId, out _);
+    /// <summary>Forgets the cached key (after a rotation or delete), so the next use re-reads the store and never falls back to it.</summary>
+    public void Invalidate(string accountId)
+    {
+        cache.TryRemove(accountId, out _);
+        lastRead.TryRemove(accountId, out _);
+    }
 
     /// <summary>
     /// Forgets the cached key only if it is still the version Insightly rejected. When many requests see the
@@ -76,6 +102,11 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
             && entry.Read.Value.Result?.Version == rejectedVersion)
         {
             cache.TryRemove(KeyValuePair.Create(accountId, entry));
+        }
+
+        if (lastRead.TryGetValue(accountId, out var last) && last.Key.Version == rejectedVersion)
+        {
+            lastRead.TryRemove(KeyValuePair.Create(accountId, last));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 
@@ -75,6 +76,18 @@ public sealed class DevelopmentSecretStore(TableClient table) : ISecretStore
     {
         var tombstone = new TableEntity(Partition, name) { ["Deleted"] = true, ["Version"] = NewVersion() };
         await table.UpsertEntityAsync(tombstone, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<SecretListing> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {prefix + char.MaxValue}");
+        await foreach (var secret in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Deleted"], cancellationToken: cancellationToken))
+        {
+            if (secret.GetBoolean("Deleted") != true)
+            {
+                yield return new SecretListing(secret.RowKey, secret.Timestamp ?? DateTimeOffset.MinValue);
+            }
+        }
     }
 
     public async Task CheckReachableAsync(CancellationToken cancellationToken)

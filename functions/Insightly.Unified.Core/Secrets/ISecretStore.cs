@@ -29,9 +29,15 @@ public interface ISecretStore
     /// <summary>Removes the secret; a secret that is already gone is not an error.</summary>
     Task DeleteAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>The live secrets whose names start with <paramref name="prefix"/>, with when they were last written.</summary>
+    IAsyncEnumerable<SecretListing> ListAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>Throws when the store cannot be reached.</summary>
     Task CheckReachableAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A secret's name and when its current version was written.</summary>
+public sealed record SecretListing(string Name, DateTimeOffset WrittenAt);
 
 /// <summary>The secret's name was deleted (in Key Vault: soft-deleted) and cannot be written again.</summary>
 public sealed class SecretDeletedException(string name, Exception? inner = null)

@@ -7,7 +7,8 @@ public static class SecretNaming
 {
     public const string ContentType = "application/vnd.insightly.api-key";
 
-    private const string Prefix = "insightly-api-key-";
+    /// <summary>What every API key's secret name starts with.</summary>
+    public const string Prefix = "insightly-api-key-";
 
     /// <summary>
     /// Key Vault names allow only letters, digits and dashes (1–127); account ids are generated to fit,

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
 namespace Insightly.Unified.Storage;
@@ -16,6 +17,7 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
 
     /// <summary>The identity-based form's keys (<c>AzureWebJobsStorage__tableServiceUri</c>, …).</summary>
     public const string TableServiceUriKey = "tableServiceUri";
+    public const string QueueServiceUriKey = "queueServiceUri";
     public const string AccountNameKey = "accountName";
     public const string ClientIdKey = "clientId";
 
@@ -30,15 +32,17 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
         }
 
         var clientId = section[ClientIdKey];
+        var accountName = section[AccountNameKey];
+        Uri.TryCreate(section[QueueServiceUriKey], UriKind.Absolute, out var queueUri);
+        queueUri ??= string.IsNullOrWhiteSpace(accountName) ? null : new Uri($"https://{accountName}.queue.core.windows.net");
         if (Uri.TryCreate(section[TableServiceUriKey], UriKind.Absolute, out var tableUri))
         {
-            return new StorageConnection(null, tableUri, clientId);
+            return new StorageConnection(null, tableUri, clientId) { QueueServiceUri = queueUri };
         }
 
-        var accountName = section[AccountNameKey];
         if (!string.IsNullOrWhiteSpace(accountName))
         {
-            return new StorageConnection(null, new Uri($"https://{accountName}.table.core.windows.net"), clientId);
+            return new StorageConnection(null, new Uri($"https://{accountName}.table.core.windows.net"), clientId) { QueueServiceUri = queueUri };
         }
 
         if (section.GetChildren().Any())
@@ -79,6 +83,24 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableServi
             return settings.TryGetValue("TableEndpoint", out var endpoint) && IsLoopback(endpoint);
         }
     }
+
+    /// <summary>The queue endpoint of the identity-based form (<c>__queueServiceUri</c>, or derived from <c>__accountName</c>).</summary>
+    public Uri? QueueServiceUri { get; init; }
+
+    /// <summary>The queue service of the same account: the webhook queues live beside the Functions host's own.</summary>
+    public QueueServiceClient CreateQueueServiceClient(QueueClientOptions options)
+    {
+        if (ConnectionString is not null)
+        {
+            return new QueueServiceClient(ConnectionString, options);
+        }
+
+        var queueUri = QueueServiceUri ?? throw new InvalidOperationException(
+            $"{SettingName} is configured identity-based but names no queue endpoint: set {SettingName}__{QueueServiceUriKey} or {SettingName}__{AccountNameKey}.");
+        return new QueueServiceClient(queueUri, Credential(), options);
+    }
+
+    private DefaultAzureCredential Credential() => new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ManagedIdentityClientId });
 
     public TableServiceClient CreateTableServiceClient(TableClientOptions options)
     {

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Insightly.Unified.Storage;
 
 /// <summary>
-/// Creates the tables the app uses, retrying in the background until storage answers, and says loudly
-/// when keys are not in Key Vault. Start-up is never blocked: /api/health reports storage meanwhile.
+/// Creates the tables the app uses and says loudly when keys are not in Key Vault. Start-up waits a few seconds
+/// for the tables, so the first requests find them; when storage does not answer by then, start-up goes on and
+/// creation is retried in the background while /api/health reports storage as unreachable.
 /// </summary>
 public sealed class StorageInitializer(
     TableServiceClient tables,
@@ -17,9 +18,12 @@ public sealed class StorageInitializer(
     TimeProvider time,
     ILogger<StorageInitializer> logger) : BackgroundService
 {
+    private static readonly TimeSpan StartUpWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool created;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (secrets.Value.Uri is null)
         {
@@ -28,27 +32,17 @@ public sealed class StorageInitializer(
                 storage.Value.DevelopmentSecretsTable);
         }
 
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(StartUpWait);
+        created = await TryCreateTablesAsync(wait.Token);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
+        while (!created && !stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await tables.CreateTableIfNotExistsAsync(storage.Value.AccountsTable, stoppingToken);
-                await tables.CreateTableIfNotExistsAsync(storage.Value.IdempotencyTable, stoppingToken);
-                await tables.CreateTableIfNotExistsAsync(storage.Value.LinkTokensTable, stoppingToken);
-                if (secrets.Value.Uri is null)
-                {
-                    await tables.CreateTableIfNotExistsAsync(storage.Value.DevelopmentSecretsTable, stoppingToken);
-                }
-
-                return;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError("Could not create the storage tables, retrying in {Delay}: {ErrorType} {ErrorMessage}",
-                    delay, exception.GetType().Name, exception.Message);
-            }
-
             try
             {
                 await Task.Delay(delay, time, stoppingToken);
@@ -58,7 +52,30 @@ public sealed class StorageInitializer(
                 return;
             }
 
+            created = await TryCreateTablesAsync(stoppingToken);
             delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+        }
+    }
+
+    private async Task<bool> TryCreateTablesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var names = new[] { storage.Value.AccountsTable, storage.Value.IdempotencyTable, storage.Value.LinkTokensTable }
+                .Concat(secrets.Value.Uri is null ? [storage.Value.DevelopmentSecretsTable] : [])
+                .Concat([storage.Value.WebhooksTable, storage.Value.WebhookOutboxTable]);
+            foreach (var name in names)
+            {
+                await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (Exception exception)
+        {
+            logger.LogError("Could not create the storage tables, retrying in the background: {ErrorType} {ErrorMessage}",
+                exception.GetType().Name, exception.Message);
+            return false;
         }
     }
 }

@@ -12,6 +12,9 @@ public sealed record HttpFunction(string Name, MethodInfo Method, string Route, 
 /// <summary>A timer-triggered function and its (possibly <c>%SETTING%</c>) schedule.</summary>
 public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule);
 
+/// <summary>A queue-triggered function and its (possibly <c>%SETTING%</c>) queue name, on <c>AzureWebJobsStorage</c>.</summary>
+public sealed record QueueFunction(string Name, MethodInfo Method, string QueueName);
+
 /// <summary>
 /// Every function of this app, read from the same attributes the Functions host indexes. The local
 /// host serves routes from it, and the catch-all function uses it to tell 405 from 404.
@@ -42,12 +45,22 @@ public sealed class FunctionCatalog
             .Select(f => new TimerFunction(f.Attribute!.Name, f.Method, f.Trigger!.Schedule))
             .ToList();
 
+        QueueFunctions = functions
+            .Select(f => (f.Method, f.Attribute, Trigger: f.Method.GetParameters()
+                .Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+            .Where(f => f.Trigger is not null)
+            .Select(f => new QueueFunction(f.Attribute!.Name, f.Method, f.Trigger!.QueueName))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+
         Router = new HostRouter(HttpFunctions.Select(f => f.HostRoute));
     }
 
     public IReadOnlyList<HttpFunction> HttpFunctions { get; }
 
     public IReadOnlyList<TimerFunction> TimerFunctions { get; }
+
+    public IReadOnlyList<QueueFunction> QueueFunctions { get; }
 
     /// <summary>HTTP requests routed as the Functions host routes them.</summary>
     public HostRouter Router { get; }

@@ -5,6 +5,7 @@ using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Functions.Link;
+using Insightly.Unified.Functions.Webhooks;
 using Insightly.Unified.Health;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
@@ -58,8 +59,7 @@ public static class ServiceRegistration
             var vault = sp.GetRequiredService<IOptions<SecretStoreOptions>>().Value.Uri;
             if (vault is not null)
             {
-                return new KeyVaultSecretStore(new SecretClient(vault, new DefaultAzureCredential(),
-                    WithFailureSource(new SecretClientOptions(), DependencyFailurePolicy.SecretStore)));
+                return KeyVaultSecretStore.Create(vault, new DefaultAzureCredential(), new SecretClientOptions());
             }
 
             var tables = storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.SecretStore));
@@ -88,6 +88,7 @@ public static class ServiceRegistration
         services.AddTransient<CredentialVerifier>();
         services.AddTransient<CredentialChecker>();
         services.AddTransient<CredentialCheckRun>();
+        services.AddTransient<OrphanSecretSweep>();
         services.AddTransient<AccountService>();
         services.AddTransient<AccountSelector>();
         services.AddSingleton<HealthService>();
@@ -106,6 +107,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApiRequestRunner>();
         services.AddSingleton<FunctionCatalog>();
         services.AddLinkFlow(configuration);
+        services.AddWebhooks(configuration);
         return services;
     }
 

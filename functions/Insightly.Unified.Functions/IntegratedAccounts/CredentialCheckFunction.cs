@@ -3,10 +3,16 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Insightly.Unified.Functions.IntegratedAccounts;
 
-/// <summary>Re-checks every stored key on the <c>CREDENTIAL_CHECK_SCHEDULE</c> schedule (contract section 5).</summary>
-public sealed class CredentialCheckFunction(CredentialCheckRun run)
+/// <summary>
+/// Re-checks every stored key on the <c>CREDENTIAL_CHECK_SCHEDULE</c> schedule (contract section 5), then removes
+/// keys left behind by links that never finished.
+/// </summary>
+public sealed class CredentialCheckFunction(CredentialCheckRun run, OrphanSecretSweep sweep)
 {
     [Function("CredentialCheck")]
-    public Task Run([TimerTrigger("%CREDENTIAL_CHECK_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        run.RunAsync(cancellationToken);
+    public async Task Run([TimerTrigger("%CREDENTIAL_CHECK_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await run.RunAsync(cancellationToken);
+        await sweep.SweepAsync(cancellationToken);
+    }
 }

@@ -11,6 +11,8 @@ param applicationInsightsConnectionString string
 param credentialCheckSchedule string
 param insightlyBaseUrlTemplate string
 param otlpEndpoint string
+param webhookEventsQueue string
+param webhookDeliveriesQueue string
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: appName
@@ -33,5 +35,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     KeyVault__Uri: keyVaultUri
     Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
     CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule
+    WEBHOOK_EVENTS_QUEUE: webhookEventsQueue
+    WEBHOOK_DELIVERIES_QUEUE: webhookDeliveriesQueue
   }
 }

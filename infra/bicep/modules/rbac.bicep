@@ -59,7 +59,7 @@ resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
 }
 
 // Blob: deployment packages and the host's leases and timers. Table: the integrated-accounts table.
-// Queue: the Functions host's own queues.
+// Queue: the Functions host's own queues and the webhook queues (events, deliveries, poison).
 var storageRoles = [
   roleDefinitionIds.storageBlobDataOwner
   roleDefinitionIds.storageTableDataContributor

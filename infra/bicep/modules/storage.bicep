@@ -1,5 +1,5 @@
 // The Functions storage account: the host's own state, the deployment package container (Flex
-// Consumption deploys from blob) and the app's account table. Shared keys are disabled: every
+// Consumption deploys from blob), the app's tables and its webhook queues. Shared keys are disabled: every
 // caller, the app included, uses Microsoft Entra ID.
 
 @minLength(3)
@@ -11,6 +11,9 @@ param tags object
 
 @description('Blob container Flex Consumption deploys the app package from.')
 param deploymentContainerName string
+
+@description('Queues the app uses (the webhook events and deliveries, and their poison queues).')
+param queueNames array = []
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -40,6 +43,18 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
     publicAccess: 'None'
   }
 }
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
+  }
+]
 
 output name string = storage.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
