@@ -11,6 +11,7 @@ using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -47,7 +48,7 @@ public class HotPathBenchmarks
         table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>("account", accountId, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Response.FromValue(row, Mock.Of<Response>()));
         selector = new AccountSelector(new AccountRepository(table.Object, TimeSpan.FromSeconds(30)));
-        keys = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions()), TimeProvider.System);
+        keys = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions()), TimeProvider.System, NullLogger<ApiKeyResolver>.Instance);
         request = new DefaultHttpContext { Request = { QueryString = new QueryString($"?limit=100&integrated_account_id={accountId}") } }.Request;
         await WarmResolution();
     }
