@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Azure;
@@ -10,7 +11,9 @@ using Insightly.Unified.Insightly;
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
+using Insightly.Unified.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -45,10 +48,11 @@ public class HotPathBenchmarks
             ["Pod"] = "na1", ["Status"] = AccountStatus.Active, ["CreatedAt"] = DateTimeOffset.UtcNow, ["UpdatedAt"] = DateTimeOffset.UtcNow,
         };
         var table = new Mock<TableClient>();
+        var metrics = new UnifiedMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>("account", accountId, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Response.FromValue(row, Mock.Of<Response>()));
-        selector = new AccountSelector(new AccountRepository(table.Object, TimeSpan.FromSeconds(30)));
-        keys = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions()), TimeProvider.System, NullLogger<ApiKeyResolver>.Instance);
+        selector = new AccountSelector(new AccountRepository(table.Object, metrics, TimeSpan.FromSeconds(30)));
+        keys = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions()), metrics, TimeProvider.System, NullLogger<ApiKeyResolver>.Instance);
         request = new DefaultHttpContext { Request = { QueryString = new QueryString($"?limit=100&integrated_account_id={accountId}") } }.Request;
         await WarmResolution();
     }

@@ -67,7 +67,7 @@ public static class Counts
             say("");
             say("| cache | hits | misses | hit ratio |");
             say("|---|---:|---:|---:|");
-            foreach (var cache in new[] { UnifiedTelemetry.Caches.ApiKey, UnifiedTelemetry.Caches.Account, UnifiedTelemetry.Caches.Lookup })
+            foreach (var cache in new[] { UnifiedMetrics.Caches.ApiKey, UnifiedMetrics.Caches.Account, UnifiedMetrics.Caches.Lookup })
             {
                 var hits = meter.Sum("unified.cache.hits", "cache", cache);
                 var misses = meter.Sum("unified.cache.misses", "cache", cache);

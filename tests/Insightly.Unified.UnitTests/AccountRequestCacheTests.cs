@@ -47,7 +47,7 @@ public sealed class AccountRequestCacheTests
             });
         table.Setup(t => t.DeleteEntityAsync("account", accountId, It.IsAny<ETag>(), It.IsAny<CancellationToken>())).ReturnsAsync(Mock.Of<Response>());
         table.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>())).ReturnsAsync(Mock.Of<Response>());
-        accounts = new AccountRepository(table.Object, Ttl, time);
+        accounts = new AccountRepository(table.Object, TestMetrics.Create(), Ttl, time);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class AccountRequestCacheTests
         var calls = 0;
         failing.Setup(t => t.GetEntityIfExistsAsync<TableEntity>("account", accountId, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ++calls == 1 ? throw new RequestFailedException(503, "storage down") : Found(stored));
-        var repository = new AccountRepository(failing.Object, Ttl, time);
+        var repository = new AccountRepository(failing.Object, TestMetrics.Create(), Ttl, time);
 
         await Assert.ThrowsAsync<RequestFailedException>(() => repository.FindForRequestAsync(accountId, default));
         Assert.Equal(accountId, (await repository.FindForRequestAsync(accountId, default))?.Id);
@@ -138,7 +138,7 @@ public sealed class AccountRequestCacheTests
     [Fact]
     public async Task A_zero_lifetime_reads_the_table_on_every_request()
     {
-        var uncached = new AccountRepository(table.Object, TimeSpan.Zero, time);
+        var uncached = new AccountRepository(table.Object, TestMetrics.Create(), TimeSpan.Zero, time);
         await uncached.FindForRequestAsync(accountId, default);
         await uncached.FindForRequestAsync(accountId, default);
         Assert.Equal(2, reads);

@@ -19,7 +19,7 @@ public sealed class ApiKeyResolverTests
 
     public ApiKeyResolverTests() =>
         resolver = new ApiKeyResolver(store.Object, Options.Create(new SecretStoreOptions { KeyCacheTtl = TimeSpan.FromMinutes(5), MaxStaleKeyAge = TimeSpan.FromHours(1) }),
-            time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyResolver>.Instance);
+            TestMetrics.Create(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyResolver>.Instance);
 
     [Fact]
     public async Task Concurrent_misses_for_one_account_cause_one_store_read()

@@ -20,7 +20,7 @@ public sealed class HealthServiceTests
     {
         table.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Returns(() => AsyncPageable<TableEntity>.FromPages([Page<TableEntity>.FromValues([], null, Mock.Of<Response>())]));
-        health = new HealthService(new AccountRepository(table.Object), secrets.Object, time, NullLogger<HealthService>.Instance);
+        health = new HealthService(new AccountRepository(table.Object, TestMetrics.Create()), secrets.Object, time, NullLogger<HealthService>.Instance);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Insightly.Unified.Insightly;
 /// times it to the response headers, tagged with the resource, method, status and pod. Nothing else is read from
 /// the request, and never its <c>Authorization</c>.
 /// </summary>
-public sealed class InsightlyCallMetrics : DelegatingHandler
+public sealed class InsightlyCallMetrics(UnifiedMetrics metrics) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class InsightlyCallMetrics : DelegatingHandler
         }
         finally
         {
-            if (UnifiedTelemetry.UpstreamCalls.Enabled || UnifiedTelemetry.UpstreamDuration.Enabled)
+            if (metrics.UpstreamCalls.Enabled || metrics.UpstreamDuration.Enabled)
             {
                 var tags = new TagList
                 {
@@ -45,8 +45,8 @@ public sealed class InsightlyCallMetrics : DelegatingHandler
                     tags.Add("error.type", error);
                 }
 
-                UnifiedTelemetry.UpstreamCalls.Add(1, tags);
-                UnifiedTelemetry.UpstreamDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                metrics.UpstreamCalls.Add(1, tags);
+                metrics.UpstreamDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             }
         }
     }

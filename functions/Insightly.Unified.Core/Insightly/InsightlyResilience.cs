@@ -22,12 +22,14 @@ public static class InsightlyResilience
     {
         builder.Services.AddSingleton<InsightlyRateLimiters>();
         builder.Services.AddSingleton<ResilienceCounters>();
+        builder.Services.AddUnifiedMetrics();
         builder.AddResilienceHandler(PipelineName, static (pipeline, context) =>
             {
                 var services = context.ServiceProvider;
                 services.GetRequiredService<ResilienceCounters>().PipelineBuilt(context.InstanceName);
                 Configure(pipeline, services.GetRequiredService<IOptions<InsightlyOptions>>().Value,
-                    services.GetRequiredService<InsightlyRateLimiters>(), services.GetRequiredService<TimeProvider>());
+                    services.GetRequiredService<InsightlyRateLimiters>(), services.GetRequiredService<UnifiedMetrics>(),
+                    services.GetRequiredService<TimeProvider>());
             })
             .SelectPipelineBy(static _ => request =>
                 request.Options.TryGetValue(InsightlyClient.PodKey, out var pod) ? pod : "");
@@ -38,7 +40,7 @@ public static class InsightlyResilience
     }
 
     public static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, InsightlyRateLimiters limiters, TimeProvider time)
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InsightlyOptions options, InsightlyRateLimiters limiters, UnifiedMetrics metrics, TimeProvider time)
     {
         pipeline
             .AddTimeout(options.TotalTimeout)
@@ -58,7 +60,7 @@ public static class InsightlyResilience
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
-                    UnifiedTelemetry.UpstreamRetries.Add(1,
+                    metrics.UpstreamRetries.Add(1,
                         new("insightly.resource", request?.Options.TryGetValue(InsightlyClient.ResourceKey, out var resource) == true ? resource : "other"),
                         new("reason", args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
                             : args.Outcome.Exception?.GetType().Name ?? "unknown"));
@@ -72,9 +74,9 @@ public static class InsightlyResilience
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = options.CircuitBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(InsightlyRetryRules.CountsAsFailure(args.Outcome)),
-                OnOpened = args => CircuitChanged(args.Context, 2),
-                OnHalfOpened = args => CircuitChanged(args.Context, 1),
-                OnClosed = args => CircuitChanged(args.Context, 0),
+                OnOpened = args => CircuitChanged(metrics, args.Context, 2),
+                OnHalfOpened = args => CircuitChanged(metrics, args.Context, 1),
+                OnClosed = args => CircuitChanged(metrics, args.Context, 0),
             })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
@@ -85,17 +87,17 @@ public static class InsightlyResilience
                     args.Context.CancellationToken),
                 OnRejected = _ =>
                 {
-                    UnifiedTelemetry.ThrottledBy("second", "local");
+                    metrics.ThrottledBy("second", "local");
                     return ValueTask.CompletedTask;
                 },
             })
             .AddTimeout(options.AttemptTimeout);
     }
 
-    private static ValueTask CircuitChanged(ResilienceContext context, int state)
+    private static ValueTask CircuitChanged(UnifiedMetrics metrics, ResilienceContext context, int state)
     {
-        UnifiedTelemetry.CircuitChanged(
-            context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.PodKey, out var pod) == true ? pod : "", state);
+        metrics.CircuitChanged(
+            context.GetRequestMessage()?.Options.TryGetValue(InsightlyClient.PodKey, out var pod) == true ? pod : null, state);
         return ValueTask.CompletedTask;
     }
 

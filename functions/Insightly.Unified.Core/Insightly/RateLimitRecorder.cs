@@ -10,7 +10,7 @@ namespace Insightly.Unified.Insightly;
 /// at most once a minute per account (and whenever the quota runs out), not on every call, and in the
 /// background: the request that carried the headers never waits for storage.
 /// </summary>
-public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider time, ILogger<RateLimitRecorder> logger)
+public sealed class RateLimitRecorder(AccountRepository accounts, UnifiedMetrics metrics, TimeProvider time, ILogger<RateLimitRecorder> logger)
 {
     private static readonly TimeSpan PersistInterval = TimeSpan.FromMinutes(1);
 
@@ -24,12 +24,12 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         if (InsightlyErrors.IsDailyQuotaExhausted(response))
         {
             quotaExhaustedUntil[accountId] = now + InsightlyErrors.UntilDailyReset(now);
-            UnifiedTelemetry.ThrottledBy("daily", "insightly");
+            metrics.ThrottledBy("daily", "insightly");
         }
         else if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
         {
             // Retries may still win; this counts the 429 the caller finally saw (the attempts are in insightly.upstream.calls).
-            UnifiedTelemetry.ThrottledBy("second", "insightly");
+            metrics.ThrottledBy("second", "insightly");
         }
 
         var snapshot = RateLimitHeaders.Snapshot(response, now);
@@ -67,7 +67,7 @@ public sealed class RateLimitRecorder(AccountRepository accounts, TimeProvider t
         {
             if (now < until)
             {
-                UnifiedTelemetry.ThrottledBy("daily", "local");
+                metrics.ThrottledBy("daily", "local");
                 throw InsightlyErrors.DailyQuotaExhausted(now);
             }
 

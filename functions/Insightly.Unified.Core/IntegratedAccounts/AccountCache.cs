@@ -8,7 +8,7 @@ namespace Insightly.Unified.IntegratedAccounts;
 /// with concurrent misses for one account sharing a single read. Bounded: past <see cref="MaxEntries"/> the
 /// expired entries are swept, and if that is not enough the cache starts over.
 /// </summary>
-internal sealed class AccountCache(TimeSpan ttl, TimeProvider time)
+internal sealed class AccountCache(TimeSpan ttl, TimeProvider time, UnifiedMetrics metrics)
 {
     public const int MaxEntries = 100_000;
 
@@ -20,7 +20,7 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time)
     {
         if (ttl <= TimeSpan.Zero)
         {
-            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: false);
+            metrics.CacheLookup(UnifiedMetrics.Caches.Account, hit: false);
             return await read(accountId).WaitAsync(cancellationToken);
         }
 
@@ -28,11 +28,11 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time)
         if (entries.TryGetValue(accountId, out var entry) && entry.ExpiresAt > now)
         {
             // A read still in flight counts as a hit too: this caller shares it and causes none.
-            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: true);
+            metrics.CacheLookup(UnifiedMetrics.Caches.Account, hit: true);
         }
         else
         {
-            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Account, hit: false);
+            metrics.CacheLookup(UnifiedMetrics.Caches.Account, hit: false);
             entry = Add(accountId, read, now);
         }
 

@@ -10,12 +10,13 @@ namespace Insightly.Unified.IntegratedAccounts;
 /// class forgets the cached row, so a change made on this instance is seen by its next request at once.
 /// </summary>
 /// <param name="requestCacheTtl">How long <see cref="FindForRequestAsync"/> reuses a row; zero turns the cache off.</param>
-public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheTtl = null, TimeProvider? time = null)
+public sealed class AccountRepository(
+    TableClient table, UnifiedMetrics metrics, TimeSpan? requestCacheTtl = null, TimeProvider? time = null)
 {
     private const string Partition = "account";
     private const int MaxUpdateAttempts = 8;
 
-    private readonly AccountCache cache = new(requestCacheTtl ?? TimeSpan.Zero, time ?? TimeProvider.System);
+    private readonly AccountCache cache = new(requestCacheTtl ?? TimeSpan.Zero, time ?? TimeProvider.System, metrics);
 
     /// <summary>The stored row, read from the table now.</summary>
     public async Task<IntegratedAccount?> FindAsync(string accountId, CancellationToken cancellationToken)
@@ -55,7 +56,7 @@ public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheT
 
     private async Task<IntegratedAccount?> ReadAsync(string accountId, CancellationToken cancellationToken)
     {
-        UnifiedTelemetry.AccountTableReads.Add(1);
+        metrics.AccountTableReads.Add(1);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
         return response.HasValue ? AccountEntity.ToAccount(response.Value!) : null;
     }
@@ -75,7 +76,7 @@ public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheT
     {
         for (var attempt = 1; ; attempt++)
         {
-            UnifiedTelemetry.AccountTableReads.Add(1);
+            metrics.AccountTableReads.Add(1);
             var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
             if (!response.HasValue)
             {
@@ -164,7 +165,7 @@ public sealed class AccountRepository(TableClient table, TimeSpan? requestCacheT
         await foreach (var page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken)
                            .AsPages(continuation, limit).WithCancellation(cancellationToken))
         {
-            UnifiedTelemetry.AccountTableReads.Add(page.Values.Count);
+            metrics.AccountTableReads.Add(page.Values.Count);
             return (page.Values.Select(AccountEntity.ToAccount).ToList(), page.ContinuationToken);
         }
 

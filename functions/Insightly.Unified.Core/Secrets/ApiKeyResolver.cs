@@ -13,7 +13,8 @@ namespace Insightly.Unified.Secrets;
 /// store is unavailable, a key read before keeps working for <see cref="SecretStoreOptions.MaxStaleKeyAge"/>
 /// (stale on error, logged); a key never read gives the outage's 503.
 /// </summary>
-public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptions> options, TimeProvider time, ILogger<ApiKeyResolver> logger)
+public sealed class ApiKeyResolver(
+    ISecretStore store, IOptions<SecretStoreOptions> options, UnifiedMetrics metrics, TimeProvider time, ILogger<ApiKeyResolver> logger)
 {
     private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (StoredSecret Key, DateTimeOffset ReadAt)> lastRead = new(StringComparer.Ordinal);
@@ -36,7 +37,7 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
                 continue;
             }
 
-            UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.ApiKey, hit);
+            metrics.CacheLookup(UnifiedMetrics.Caches.ApiKey, hit);
 
             StoredSecret? key;
             try
@@ -79,7 +80,7 @@ public sealed class ApiKeyResolver(ISecretStore store, IOptions<SecretStoreOptio
 
     private Task<StoredSecret?> ReadAsync(string secretName)
     {
-        UnifiedTelemetry.SecretStoreReads.Add(1);
+        metrics.SecretStoreReads.Add(1);
         return store.GetAsync(secretName, CancellationToken.None);
     }
 

@@ -13,6 +13,7 @@ using Insightly.Unified.Proxy;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
+using Insightly.Unified.Telemetry;
 using Insightly.Unified.Unified.Idempotency;
 using Insightly.Unified.Unified.Lookups;
 using Insightly.Unified.Unified.Pipeline;
@@ -50,9 +51,10 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddUnifiedMetrics();
         // Each dependency's clients name it when they give up, so an outage answers 503 with details.source.
         services.AddSingleton(_ => storage.CreateTableServiceClient(WithFailureSource(new TableClientOptions(), DependencyFailurePolicy.Storage)));
-        services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable),
+        services.AddSingleton(sp => new AccountRepository(TableFor(sp, o => o.AccountsTable), sp.GetRequiredService<UnifiedMetrics>(),
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.AccountCacheTtl, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISecretStore>(sp =>
         {

@@ -19,7 +19,8 @@ namespace Insightly.Unified.Unified.Lookups;
 /// page never costs a call per record. A lookup the key's user may not read (403) is cached as empty: the
 /// references then carry no name, and the records still come through.
 /// </summary>
-public sealed class AccountLookups(AccountConnector connector, IOptions<UnifiedOptions> options, ILogger<AccountLookups> logger) : IDisposable
+public sealed class AccountLookups(
+    AccountConnector connector, IOptions<UnifiedOptions> options, UnifiedMetrics metrics, ILogger<AccountLookups> logger) : IDisposable
 {
     private const int PageSize = 500;
 
@@ -51,7 +52,7 @@ public sealed class AccountLookups(AccountConnector connector, IOptions<UnifiedO
     private async Task<IReadOnlyList<JsonElement>> ListAsync(IntegratedAccount account, string path, CancellationToken cancellationToken)
     {
         var key = Key(account.Id, path);
-        UnifiedTelemetry.CacheLookup(UnifiedTelemetry.Caches.Lookup, cache.TryGetValue(key, out _));
+        metrics.CacheLookup(UnifiedMetrics.Caches.Lookup, cache.TryGetValue(key, out _));
         var entry = cache.GetOrCreate(key, item =>
         {
             item.AbsoluteExpirationRelativeToNow = options.Value.LookupCacheTtl;

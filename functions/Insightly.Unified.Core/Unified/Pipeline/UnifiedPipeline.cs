@@ -25,7 +25,8 @@ public sealed class UnifiedPipeline(
     UnifiedReader reader,
     UnifiedWriter writer,
     IdempotencyStore idempotency,
-    FieldsCatalog fields)
+    FieldsCatalog fields,
+    UnifiedMetrics metrics)
 {
     /// <param name="id">The record id from the item route; null on the collection route.</param>
     public Task<IActionResult> RunAsync(CrmResource resource, HttpRequest request, string? id) =>
@@ -71,7 +72,7 @@ public sealed class UnifiedPipeline(
         var (lease, replay) = await idempotency.BeginAsync(account.Id, key, fingerprint, cancellationToken);
         if (replay is not null)
         {
-            UnifiedTelemetry.IdempotencyReplays.Add(1, new KeyValuePair<string, object?>("resource", resource.Name));
+            metrics.IdempotencyReplayed(resource.Name);
             return new JsonBytesResult(replay.Status, replay.Body) { Headers = { ["Idempotent-Replayed"] = "true" } };
         }
 
