@@ -110,6 +110,7 @@ public sealed class InsightlyResilienceTests
             AttemptTimeout = TimeSpan.FromSeconds(attemptTimeoutSeconds),
             TotalTimeout = TimeSpan.FromSeconds(totalTimeoutSeconds),
         }));
+        services.AddSingleton<InsightlyEndpoints>();
         services.AddHttpClient<InsightlyClient>().AddInsightlyResilience().ConfigurePrimaryHttpMessageHandler(() => handler);
         return services.BuildServiceProvider();
     }

@@ -3,10 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Insightly.Unified.IntegratedAccounts;
-using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
 using Insightly.Unified.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Insightly;
 
@@ -15,7 +13,7 @@ namespace Insightly.Unified.Insightly;
 /// with its resilience pipeline key; retries, limits and timeouts come from the handler configured in
 /// <see cref="InsightlyResilience"/>. Transport failures surface as the contract's errors.
 /// </summary>
-public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> options, TimeProvider time)
+public sealed class InsightlyClient(HttpClient http, InsightlyEndpoints endpoints, TimeProvider time)
 {
     /// <summary>The pod: selects the resilience pipeline (and so the circuit breaker) a request runs through.</summary>
     public static readonly HttpRequestOptionsKey<string> PodKey = new("insightly.pod");
@@ -37,7 +35,7 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
         HttpRequestMessage request, InsightlyCredentials credentials, string rateLimitKey,
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        var baseUri = BaseUri(credentials.Pod);
+        var baseUri = endpoints.BaseUri(credentials.Pod);
         var resource = UnifiedTelemetry.ResourceOf(request.RequestUri!.OriginalString);
         request.RequestUri = EnsureWithinBase(baseUri, new Uri(baseUri, request.RequestUri!));
         // Insightly takes the key as the Basic user name with an empty password.
@@ -105,26 +103,4 @@ public sealed class InsightlyClient(HttpClient http, IOptions<InsightlyOptions> 
                 "The request would leave the account's Insightly API base; it was not sent.",
                 new JsonObject { ["parameter"] = "path" });
     }
-
-    public Uri BaseUri(string pod)
-    {
-        // A handful of pods, each parsed once (per template: tests change it between hosts, not within one).
-        var key = (options.Value.BaseUrlTemplate, pod);
-        if (BaseUris.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var url = key.BaseUrlTemplate.Replace("{pod}", pod, StringComparison.Ordinal);
-        var parsed = new Uri(url.EndsWith('/') ? url : url + "/");
-        // Pods are caller input while a key is verified: keep the cache to a handful whatever is tried.
-        if (BaseUris.Count < 32)
-        {
-            BaseUris.TryAdd(key, parsed);
-        }
-
-        return parsed;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Template, string Pod), Uri> BaseUris = new();
 }

@@ -73,6 +73,7 @@ public static class ServiceRegistration
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<PageCursors>();
         services.AddSingleton<RateLimitRecorder>();
+        services.AddSingleton<InsightlyEndpoints>();
         services.AddHttpClient<InsightlyClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // No cookie jar: one handler serves every account, and nothing Insightly sets may follow another account's
             // calls (it also spares a cookie lookup per call). One long-lived handler whose connections are renewed
