@@ -12,17 +12,19 @@ public sealed class PhonesMap((string Column, string Type)[] phones)
         ("number", Schemas.Of("string")), ("type", Schemas.Enum(phones.Select(p => p.Type)))))) { Options = [.. phones.Select(p => p.Type)] },
         [.. phones.Select(p => p.Column)])
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    private readonly RecordColumn[] phoneColumns = [.. phones.Select(p => new RecordColumn(p.Column))];
+
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WriteStartArray();
-        foreach (var (column, type) in phones)
+        for (var i = 0; i < phones.Length; i++)
         {
-            if (RecordProperties.Get(record, RecordProperties.KeyOf(column)) is var number && InsightlyValues.HasText(number))
+            if (record[phoneColumns[i]] is var number && InsightlyValues.HasText(number))
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(Names.Number);
                 number.WriteTo(writer);
-                writer.WriteString(Names.Type, type);
+                writer.WriteString(Names.Type, phones[i].Type);
                 writer.WriteEndObject();
             }
         }
@@ -51,7 +53,7 @@ public sealed class EmailsMap(string column)
     : SingleFieldMap(new UnifiedField("email_addresses", "email_list", Schemas.ArrayOf(Schemas.Object(
         ("email", Schemas.Of("string", "email")), ("type", Schemas.Enum(["work"]))))), column)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WriteStartArray();
         if (Value(record) is var email && InsightlyValues.HasText(email))
@@ -95,12 +97,12 @@ public sealed class AddressesMap((string Prefix, string Type)[] addresses)
         [("street_1", "STREET"), ("city", "CITY"), ("state", "STATE"), ("postal_code", "POSTCODE"), ("country", "COUNTRY")];
 
     /// <summary>Each address's column names, made once rather than for every record.</summary>
-    private readonly RecordProperties.Column[][] columnsByAddress =
-        [.. addresses.Select(a => Parts.Select(p => RecordProperties.KeyOf(a.Prefix + p.Column)).ToArray())];
+    private readonly RecordColumn[][] columnsByAddress =
+        [.. addresses.Select(a => Parts.Select(p => new RecordColumn(a.Prefix + p.Column)).ToArray())];
 
     private static readonly JsonEncodedText[] PartNames = [.. Parts.Select(p => JsonEncodedText.Encode(p.Unified))];
 
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WriteStartArray();
         for (var a = 0; a < addresses.Length; a++)
@@ -109,7 +111,7 @@ public sealed class AddressesMap((string Prefix, string Type)[] addresses)
             var any = false;
             foreach (var column in columns)
             {
-                any |= InsightlyValues.HasText(RecordProperties.Get(record, column));
+                any |= InsightlyValues.HasText(record[column]);
             }
 
             if (!any)
@@ -121,7 +123,7 @@ public sealed class AddressesMap((string Prefix, string Type)[] addresses)
             for (var p = 0; p < Parts.Length; p++)
             {
                 writer.WritePropertyName(PartNames[p]);
-                InsightlyValues.WriteText(writer, RecordProperties.Get(record, columns[p]));
+                InsightlyValues.WriteText(writer, record[columns[p]]);
             }
 
             writer.WriteString(Names.Type, addresses[a].Type);
@@ -155,7 +157,7 @@ public sealed class AddressesMap((string Prefix, string Type)[] addresses)
 public sealed class TagsMap()
     : SingleFieldMap(new UnifiedField("tags", "tag_list", Schemas.ArrayOf(Schemas.Object(("name", Schemas.Of("string"))))), "TAGS")
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WriteStartArray();
         var tags = Value(record);
@@ -196,7 +198,7 @@ public sealed class TagsMap()
 public sealed class LinksMap(string name, string objectName, string entity, bool editable = true)
     : SingleFieldMap(new UnifiedField(name, "reference_list", Schemas.ArrayOf(Schemas.Reference(withName: false))) { IsEditable = editable, ReferenceEntity = entity }, "LINKS")
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WriteStartArray();
         var links = Value(record);

@@ -68,6 +68,7 @@ public sealed class CrmResource
         Entity = entity;
         Collection = collection;
         IdField = idField;
+        IdColumn = new RecordColumn(idField);
         Route = route;
     }
 
@@ -78,6 +79,8 @@ public sealed class CrmResource
     public string Collection { get; }
 
     public string IdField { get; }
+
+    internal RecordColumn IdColumn { get; }
 
     public string Route { get; }
 

@@ -14,12 +14,12 @@ public static class CustomFieldValues
 {
     public const string Property = "custom_fields";
 
-    private static readonly RecordProperties.Column CustomFieldsColumn = RecordProperties.KeyOf("CUSTOMFIELDS");
+    private static readonly RecordColumn CustomFieldsColumn = new("CUSTOMFIELDS");
 
-    public static void Read(Utf8JsonWriter writer, JsonElement record, CustomFieldSet definitions)
+    public static void Read(Utf8JsonWriter writer, SourceRecord record, CustomFieldSet definitions)
     {
         writer.WriteStartObject(Property);
-        var values = RecordProperties.Get(record, CustomFieldsColumn);
+        var values = record[CustomFieldsColumn];
         if (values.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in values.EnumerateArray())

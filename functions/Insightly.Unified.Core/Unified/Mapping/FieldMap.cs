@@ -27,7 +27,7 @@ public abstract class FieldMap
     public virtual JsonObject? CreateBodyRule => null;
 
     /// <summary>Writes the map's properties (name and value) for one Insightly record.</summary>
-    public abstract void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context);
+    public abstract void Read(Utf8JsonWriter writer, SourceRecord record, MappingContext context);
 
     /// <summary>Turns the map's properties present in <paramref name="body"/> into Insightly columns or follow-up calls.</summary>
     public virtual void Write(JsonObject body, WritePlan plan, MappingContext context)
@@ -47,9 +47,9 @@ public abstract class SingleFieldMap(UnifiedField field, params string[] columns
     protected string Column => Columns[0];
 
     private readonly JsonEncodedText encodedName = JsonEncodedText.Encode(field.Name);
-    private RecordProperties.Column? column;
+    private RecordColumn? column;
 
-    public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    public override void Read(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WritePropertyName(encodedName);
         ReadValue(writer, record, context);
@@ -58,13 +58,13 @@ public abstract class SingleFieldMap(UnifiedField field, params string[] columns
     public override void Write(JsonObject body, WritePlan plan, MappingContext context) =>
         WriteValue(body[Field.Name], plan, context);
 
-    protected abstract void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context);
+    protected abstract void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context);
 
     /// <summary>Only editable maps are asked to write; the pipeline refuses read-only fields before.</summary>
     protected virtual void WriteValue(JsonNode? value, WritePlan plan, MappingContext context) =>
         throw new InvalidOperationException($"{Field.Name} is read-only.");
 
-    protected JsonElement Value(JsonElement record) => RecordProperties.Get(record, column ??= RecordProperties.KeyOf(Column));
+    protected JsonElement Value(SourceRecord record) => record[column ??= new RecordColumn(Column)];
 
     /// <summary>Refuses anything but a string or null; returns false (with the error recorded) when refused.</summary>
     protected bool ExpectString(JsonNode? value, WritePlan plan, out string? text)

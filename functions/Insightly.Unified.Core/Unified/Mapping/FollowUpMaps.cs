@@ -21,12 +21,15 @@ public sealed class PipelineStageMap : FieldMap
 
     public override LookupKinds Lookups => LookupKinds.Pipelines | LookupKinds.Stages;
 
-    public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    private readonly RecordColumn pipelineColumn = new("PIPELINE_ID");
+    private readonly RecordColumn stageColumn = new("STAGE_ID");
+
+    public override void Read(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         writer.WritePropertyName("pipeline");
-        RefMap.WriteReference(writer, RecordProperties.Get(record, "PIPELINE_ID"), LookupKinds.Pipelines, context.Lookups);
+        RefMap.WriteReference(writer, record[pipelineColumn], LookupKinds.Pipelines, context.Lookups);
         writer.WritePropertyName("stage");
-        RefMap.WriteReference(writer, RecordProperties.Get(record, "STAGE_ID"), LookupKinds.Stages, context.Lookups);
+        RefMap.WriteReference(writer, record[stageColumn], LookupKinds.Stages, context.Lookups);
     }
 
     public override void Write(JsonObject body, WritePlan plan, MappingContext context)
@@ -100,7 +103,7 @@ public sealed class OpportunityStateMap(EnumMap states) : FieldMap
 
     public override IReadOnlyList<string> Columns => states.Columns;
 
-    public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context) => states.Read(writer, record, context);
+    public override void Read(Utf8JsonWriter writer, SourceRecord record, MappingContext context) => states.Read(writer, record, context);
 
     public override void Write(JsonObject body, WritePlan plan, MappingContext context)
     {
@@ -145,7 +148,7 @@ public sealed class NoteParentMap : FieldMap
         })]),
     };
 
-    public override void Read(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    public override void Read(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         // Write-only: the parent shows in the note's links (contacts, accounts, …).
     }

@@ -10,6 +10,9 @@ public sealed class MappingContext(LookupSet lookups, CustomFieldSet customField
     public CustomFieldSet CustomFields { get; } = customFields;
 
     public bool IncludeRemoteData { get; } = includeRemoteData;
+
+    /// <summary>The record being mapped, reused for each one: a context maps one request's records, one at a time.</summary>
+    public SourceRecord Source { get; } = new();
 }
 
 /// <summary>Which per-account lookups a field map needs to name what it references.</summary>

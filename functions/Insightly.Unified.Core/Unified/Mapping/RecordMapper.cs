@@ -15,24 +15,24 @@ public static class RecordMapper
 
     public static void Write(Utf8JsonWriter writer, CrmResource resource, JsonElement record, MappingContext context)
     {
-        using var columns = RecordProperties.Index(record);
+        var source = context.Source.Load(record);
         writer.WriteStartObject();
         writer.WritePropertyName(Names.Id);
-        InsightlyValues.WriteId(writer, RecordProperties.Get(record, RecordProperties.KeyOf(resource.IdField)));
+        InsightlyValues.WriteId(writer, source[resource.IdColumn]);
         if (resource.HasTimestamps)
         {
-            WriteTimestamp(writer, CreatedAt, record, DateCreated);
-            WriteTimestamp(writer, UpdatedAt, record, DateUpdated);
+            WriteTimestamp(writer, CreatedAt, source, DateCreated);
+            WriteTimestamp(writer, UpdatedAt, source, DateUpdated);
         }
 
         foreach (var map in resource.Fields)
         {
-            map.Read(writer, record, context);
+            map.Read(writer, source, context);
         }
 
         if (resource.HasCustomFields)
         {
-            CustomFieldValues.Read(writer, record, context.CustomFields);
+            CustomFieldValues.Read(writer, source, context.CustomFields);
         }
 
         if (context.IncludeRemoteData)
@@ -129,12 +129,12 @@ public static class RecordMapper
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
     private static readonly JsonEncodedText UpdatedAt = JsonEncodedText.Encode("updated_at");
     private static readonly JsonEncodedText RemoteDataName = JsonEncodedText.Encode(RemoteData);
-    private static readonly RecordProperties.Column DateCreated = RecordProperties.KeyOf("DATE_CREATED_UTC");
-    private static readonly RecordProperties.Column DateUpdated = RecordProperties.KeyOf("DATE_UPDATED_UTC");
+    private static readonly RecordColumn DateCreated = new("DATE_CREATED_UTC");
+    private static readonly RecordColumn DateUpdated = new("DATE_UPDATED_UTC");
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, JsonElement record, RecordProperties.Column column)
+    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, SourceRecord record, RecordColumn column)
     {
         writer.WritePropertyName(name);
-        InsightlyValues.WriteDateTime(writer, RecordProperties.Get(record, column), dateOnly: false);
+        InsightlyValues.WriteDateTime(writer, record[column], dateOnly: false);
     }
 }

@@ -9,7 +9,7 @@ namespace Insightly.Unified.Unified.Mapping;
 public sealed class TextMap(string name, string column, string type = "string", bool editable = true, bool required = false)
     : SingleFieldMap(new UnifiedField(name, type, Schemas.Of("string", type == "url" ? "uri" : null)) { IsEditable = editable, IsRequired = required }, column)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         InsightlyValues.WriteText(writer, Value(record));
     }
@@ -27,7 +27,7 @@ public sealed class TextMap(string name, string column, string type = "string", 
 public sealed class NumberMap(string name, string column, bool integer = false, long? min = null, long? max = null, bool editable = true)
     : SingleFieldMap(new UnifiedField(name, "number", Schemas.Of(integer ? "integer" : "number")) { IsEditable = editable }, column)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         var value = Value(record);
         if (value.ValueKind == JsonValueKind.Number)
@@ -86,7 +86,7 @@ public sealed class NumberMap(string name, string column, bool integer = false, 
 public sealed class BoolMap(string name, string column, bool editable = true)
     : SingleFieldMap(new UnifiedField(name, "boolean", Schemas.Of("boolean")) { IsEditable = editable }, column)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         switch (Value(record).ValueKind)
         {
@@ -121,7 +121,7 @@ public sealed class BoolMap(string name, string column, bool editable = true)
 public sealed class DateTimeMap(string name, string column, bool dateOnly, bool editable = true)
     : SingleFieldMap(new UnifiedField(name, dateOnly ? "date" : "datetime", Schemas.Of("string", dateOnly ? "date" : "date-time")) { IsEditable = editable }, column)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         InsightlyValues.WriteDateTime(writer, Value(record), dateOnly);
     }
@@ -185,7 +185,7 @@ public sealed class EnumMap : SingleFieldMap
         return match.Insightly.DeepClone();
     }
 
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
         if (UnifiedValue(Value(record)) is { } unified)
         {
@@ -219,7 +219,7 @@ public sealed class RefMap(string name, string column, string entity, LookupKind
 {
     public override LookupKinds Lookups => lookup;
 
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context) =>
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context) =>
         WriteReference(writer, Value(record), lookup, context.Lookups);
 
     protected override void WriteValue(JsonNode? value, WritePlan plan, MappingContext context)
@@ -271,21 +271,23 @@ public sealed class RefMap(string name, string column, string entity, LookupKind
 }
 
 /// <summary>A read-only property computed from the record, such as a full name or a user's roles.</summary>
-public sealed class ComputedMap(UnifiedField field, string[] columns, Action<Utf8JsonWriter, JsonElement> read)
+public sealed class ComputedMap(UnifiedField field, string[] columns, Action<Utf8JsonWriter, SourceRecord> read)
     : SingleFieldMap(field with { IsEditable = false }, columns)
 {
-    protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context) => read(writer, record);
+    protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context) => read(writer, record);
 
     /// <summary><c>name</c> joined from first and last name, skipping missing parts.</summary>
-    public static ComputedMap JoinedName(string first = "FIRST_NAME", string last = "LAST_NAME") =>
-        new(new UnifiedField("name", "string", Schemas.Of("string")), [first, last], (writer, record) =>
+    public static ComputedMap JoinedName(string first = "FIRST_NAME", string last = "LAST_NAME")
+    {
+        RecordColumn firstColumn = new(first), lastColumn = new(last);
+        return new(new UnifiedField("name", "string", Schemas.Of("string")), [first, last], (writer, record) =>
         {
-            if (InsightlyValues.TryWriteJoined(writer, RecordProperties.Get(record, first), RecordProperties.Get(record, last)))
+            if (InsightlyValues.TryWriteJoined(writer, record[firstColumn], record[lastColumn]))
             {
                 return;
             }
 
-            var parts = new[] { InsightlyValues.Text(InsightlyValues.Property(record, first)), InsightlyValues.Text(InsightlyValues.Property(record, last)) }
+            var parts = new[] { InsightlyValues.Text(record[firstColumn]), InsightlyValues.Text(record[lastColumn]) }
                 .Where(p => p is not null);
             var joined = string.Join(' ', parts);
             if (joined.Length == 0)
@@ -297,4 +299,5 @@ public sealed class ComputedMap(UnifiedField field, string[] columns, Action<Utf
                 writer.WriteStringValue(joined);
             }
         });
+    }
 }

@@ -23,7 +23,7 @@ public static class DirectoryUsers
                 ["EMAIL_ADDRESS"], WriteEmails),
             new ComputedMap(new UnifiedField("status", "enum", Schemas.Enum(["active", "inactive"])) { Options = ["active", "inactive"] },
                 ["ACTIVE"], (writer, user) => writer.WriteStringValue(
-                    InsightlyValues.Property(user, "ACTIVE").ValueKind == JsonValueKind.False ? "inactive" : "active")),
+                    InsightlyValues.Property(user.Element, "ACTIVE").ValueKind == JsonValueKind.False ? "inactive" : "active")),
             new ComputedMap(
                 new UnifiedField("roles", "role_list", Schemas.ArrayOf(Schemas.Object(("id", Schemas.Of("string")), ("name", Schemas.Of("string"))))),
                 ["ADMINISTRATOR", "ACCOUNT_OWNER"], WriteRoles),
@@ -34,10 +34,10 @@ public static class DirectoryUsers
     private static readonly (string Column, string Id, string Name)[] Roles =
         [("ADMINISTRATOR", "administrator", "Administrator"), ("ACCOUNT_OWNER", "account_owner", "Account owner")];
 
-    private static void WriteEmails(Utf8JsonWriter writer, JsonElement user)
+    private static void WriteEmails(Utf8JsonWriter writer, SourceRecord user)
     {
         writer.WriteStartArray();
-        if (InsightlyValues.Text(InsightlyValues.Property(user, "EMAIL_ADDRESS")) is { } email)
+        if (InsightlyValues.Text(InsightlyValues.Property(user.Element, "EMAIL_ADDRESS")) is { } email)
         {
             writer.WriteStartObject();
             writer.WriteString("email", email);
@@ -49,10 +49,10 @@ public static class DirectoryUsers
         writer.WriteEndArray();
     }
 
-    private static void WriteRoles(Utf8JsonWriter writer, JsonElement user)
+    private static void WriteRoles(Utf8JsonWriter writer, SourceRecord user)
     {
         writer.WriteStartArray();
-        foreach (var (column, id, name) in Roles.Where(r => InsightlyValues.Property(user, r.Column).ValueKind == JsonValueKind.True))
+        foreach (var (column, id, name) in Roles.Where(r => InsightlyValues.Property(user.Element, r.Column).ValueKind == JsonValueKind.True))
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);

@@ -22,15 +22,15 @@ public static class Pipelines
         ],
     };
 
-    private static void WriteEntities(Utf8JsonWriter writer, JsonElement pipeline)
+    private static void WriteEntities(Utf8JsonWriter writer, SourceRecord pipeline)
     {
         writer.WriteStartArray();
-        if (InsightlyValues.Property(pipeline, "FOR_OPPORTUNITIES").ValueKind == JsonValueKind.True)
+        if (InsightlyValues.Property(pipeline.Element, "FOR_OPPORTUNITIES").ValueKind == JsonValueKind.True)
         {
             writer.WriteStringValue("opportunity");
         }
 
-        if (InsightlyValues.Property(pipeline, "FOR_PROJECTS").ValueKind == JsonValueKind.True)
+        if (InsightlyValues.Property(pipeline.Element, "FOR_PROJECTS").ValueKind == JsonValueKind.True)
         {
             writer.WriteStringValue("project");
         }
@@ -46,7 +46,7 @@ public static class Pipelines
     {
         public override LookupKinds Lookups => LookupKinds.Stages;
 
-        protected override void ReadValue(Utf8JsonWriter writer, JsonElement record, MappingContext context)
+        protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
         {
             writer.WriteStartArray();
             if (Value(record) is { ValueKind: JsonValueKind.Number } pipelineId)
