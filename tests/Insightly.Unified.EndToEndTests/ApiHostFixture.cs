@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using FakeInsightly;
@@ -16,7 +18,7 @@ namespace Insightly.Unified.EndToEndTests;
 /// The local host on a loopback port, a fake Insightly on another, and real Azurite — with tables of its
 /// own, so test classes never see each other's accounts.
 /// </summary>
-public class ApiHostFixture : IAsyncLifetime
+public partial class ApiHostFixture : IAsyncLifetime
 {
     private readonly string runId = "e2e" + Guid.NewGuid().ToString("N")[..12];
     private WebApplication? app;
@@ -37,6 +39,14 @@ public class ApiHostFixture : IAsyncLifetime
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>
+    /// Every span that ended while this fixture ran, as text: names, tags, events and status. The listener is
+    /// process-wide, so other fixtures' spans are here too; the leak check only looks for this fixture's secrets.
+    /// </summary>
+    public ConcurrentQueue<string> SpanTexts { get; } = new();
+
+    private ActivityListener? spans;
+
     /// <summary>This run's webhook queues (the poison queues add <c>-poison</c>).</summary>
     public string EventsQueue => "events-" + runId;
 
@@ -44,6 +54,13 @@ public class ApiHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        spans = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => SpanTexts.Enqueue(Describe(activity)),
+        };
+        ActivitySource.AddActivityListener(spans);
         Storage = await StartStorageAsync();
         Insightly = await FakeInsightlyServer.StartAsync();
         settings = new Dictionary<string, string?>
@@ -102,8 +119,13 @@ public class ApiHostFixture : IAsyncLifetime
         }
 
         await Insightly.DisposeAsync();
-        // Whatever the tests did, no key of theirs may have reached a log line of the app.
-        var leaked = Insightly.IssuedKeys.Where(key => LogLines.Any(line => line.Contains(key, StringComparison.Ordinal))).ToList();
+        spans?.Dispose();
+        // Whatever the tests did, no Insightly key and no webhook signing secret may have reached a log line or a span.
+        var texts = LogLines.Concat(SpanTexts).ToList();
+        var leaked = Insightly.IssuedKeys.Where(key => texts.Any(text => text.Contains(key, StringComparison.Ordinal)))
+            .Concat(texts.SelectMany(text => WebhookSecret().Matches(text).Select(match => match.Value)))
+            .Distinct()
+            .ToList();
         var tables = new TableServiceClient(Storage);
         await tables.DeleteTableAsync("Accounts" + runId);
         await tables.DeleteTableAsync("Secrets" + runId);
@@ -120,10 +142,19 @@ public class ApiHostFixture : IAsyncLifetime
 
         if (leaked.Count > 0)
         {
-            var line = LogLines.First(l => l.Contains(leaked[0], StringComparison.Ordinal)).Replace(leaked[0], "<the key>", StringComparison.Ordinal);
-            throw new InvalidOperationException($"{leaked.Count} Insightly API key(s) appeared in the app's log lines, e.g.: {line}");
+            var text = texts.First(t => t.Contains(leaked[0], StringComparison.Ordinal)).Replace(leaked[0], "<the secret>", StringComparison.Ordinal);
+            throw new InvalidOperationException($"{leaked.Count} API key(s) or webhook secret(s) appeared in the app's log lines or spans, e.g.: {text}");
         }
     }
+
+    private static string Describe(Activity activity) =>
+        string.Join(" | ", new[] { activity.Source.Name, activity.DisplayName, activity.StatusDescription ?? "" }
+            .Concat(activity.TagObjects.Select(tag => $"{tag.Key}={tag.Value}"))
+            .Concat(activity.Events.SelectMany(e => e.Tags.Select(tag => $"{e.Name}:{tag.Key}={tag.Value}").Prepend(e.Name)))
+            .Concat(activity.Baggage.Select(item => $"{item.Key}={item.Value}")));
+
+    [GeneratedRegex("whsec_[A-Za-z0-9_-]{16,}")]
+    private static partial Regex WebhookSecret();
 
     /// <summary>A fresh Insightly instance with one user; returns the user's key.</summary>
     public (FakeInstance Instance, string Key) NewInstance(string pod = "na1")
