@@ -136,6 +136,51 @@ public sealed class AccountRequestCacheTests
     }
 
     [Fact]
+    public async Task A_rate_limit_write_that_finishes_late_does_not_replace_a_newer_one_in_the_cached_row()
+    {
+        await accounts.FindForRequestAsync(accountId, default);
+        var older = new RateLimitSnapshot(1000, 900, time.GetUtcNow());
+        var newer = new RateLimitSnapshot(1000, 800, time.GetUtcNow().AddSeconds(1));
+        await accounts.MergeRateLimitAsync(accountId, newer, default);
+        await accounts.MergeRateLimitAsync(accountId, older, default);
+
+        Assert.Equal(newer, (await accounts.FindForRequestAsync(accountId, default))?.RateLimit);
+    }
+
+    [Fact]
+    public async Task A_failed_read_is_forgotten_even_when_its_only_caller_has_hung_up()
+    {
+        var failing = new Mock<TableClient>();
+        var calls = 0;
+        var firstRead = new TaskCompletionSource<NullableResponse<TableEntity>>();
+        failing.Setup(t => t.GetEntityIfExistsAsync<TableEntity>("account", accountId, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => ++calls == 1 ? firstRead.Task : Task.FromResult(Found(stored)));
+        var repository = new AccountRepository(failing.Object, TestMetrics.Create(), Ttl, time);
+        using var hangUp = new CancellationTokenSource();
+
+        var abandoned = repository.FindForRequestAsync(accountId, hangUp.Token);
+        await hangUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        firstRead.SetException(new RequestFailedException(503, "storage down"));
+        // The entry is dropped by a continuation of the read itself, which may run on another thread.
+        await Task.Delay(200);
+
+        Assert.Equal(accountId, (await repository.FindForRequestAsync(accountId, default))?.Id);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task A_write_that_finds_the_row_changed_elsewhere_forgets_the_cached_row_even_when_it_writes_nothing()
+    {
+        await accounts.FindForRequestAsync(accountId, default);
+        stored = stored with { Status = AccountStatus.NeedsReauth };
+
+        await accounts.UpdateAsync(accountId, account => account, default);
+
+        Assert.Equal(AccountStatus.NeedsReauth, (await accounts.FindForRequestAsync(accountId, default))?.Status);
+    }
+
+    [Fact]
     public async Task A_zero_lifetime_reads_the_table_on_every_request()
     {
         var uncached = new AccountRepository(table.Object, TestMetrics.Create(), TimeSpan.Zero, time);

@@ -53,7 +53,6 @@ public sealed class InsightlyOptions
                || host.EndsWith(".insightly.com", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>How many calls may wait for a rate-limit permit before we answer 429 ourselves.</summary>
     /// <summary>
     /// How many calls of one account may wait for a rate-limit permit before we answer 429 ourselves. A call whose
     /// wait would outlast its total timeout is refused anyway; this only bounds the memory one account can take.
@@ -120,6 +119,7 @@ public sealed class StorageOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan AccountCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string WebhooksTable { get; set; } = "WebhookSubscriptions";
 

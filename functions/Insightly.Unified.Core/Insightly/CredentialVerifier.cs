@@ -37,13 +37,16 @@ public sealed class CredentialVerifier(InsightlyClient client)
     /// </summary>
     private const int VerificationPipelines = 32;
 
+    /// <summary>Starts the rate-limit key of a key being verified: a bucket derived from the key, not an account.</summary>
+    public const string VerificationKeyPrefix = "verify:";
+
     private static readonly TimeSpan PodSearchBudget = TimeSpan.FromSeconds(10);
 
     public async Task<KeyIdentity> VerifyNewKeyAsync(string pod, string apiKey, CancellationToken cancellationToken)
     {
         var credentials = new InsightlyCredentials(pod, apiKey);
         var bucket = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0) % VerificationPipelines;
-        var rateLimitKey = $"verify:{bucket}";
+        var rateLimitKey = $"{VerificationKeyPrefix}{bucket}";
         try
         {
             var (me, _) = await client.GetJsonAsync("Users/Me", credentials, rateLimitKey, cancellationToken);

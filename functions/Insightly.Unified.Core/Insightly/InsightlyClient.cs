@@ -52,7 +52,9 @@ public sealed class InsightlyClient(HttpClient http, InsightlyEndpoints endpoint
             : null;
         activity?.SetTag("insightly.resource", resource);
         activity?.SetTag("insightly.pod", credentials.Pod);
-        activity?.SetTag("insightly.rate_limit_key", rateLimitKey);
+        // An account id; a key being verified is only "verify": its bucket is derived from the key itself.
+        activity?.SetTag("insightly.rate_limit_key",
+            rateLimitKey.StartsWith(CredentialVerifier.VerificationKeyPrefix, StringComparison.Ordinal) ? "verify" : rateLimitKey);
         try
         {
             var response = await http.SendAsync(request, completion, cancellationToken);

@@ -42,7 +42,11 @@ public sealed class RateLimitRecorder(AccountRepository accounts, UnifiedMetrics
         if (due)
         {
             lastPersisted[accountId] = now;
-            _ = PersistAsync(accountId, snapshot);
+            // Not part of the request: it neither waits for the write nor parents its span or log scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => PersistAsync(accountId, snapshot));
+            }
         }
     }
 

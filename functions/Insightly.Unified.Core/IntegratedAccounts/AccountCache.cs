@@ -51,7 +51,7 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time, UnifiedMetri
 
     /// <summary>
     /// Applies a change this instance just wrote to the cached row, keeping its expiry; a row still being read is
-    /// forgotten instead (the read may predate the write).
+    /// forgotten instead (the read may predate the write). The change may return the row unchanged.
     /// </summary>
     public void Update(string accountId, Func<IntegratedAccount, IntegratedAccount> change)
     {
@@ -95,7 +95,11 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time, UnifiedMetri
             if (entries.TryAdd(accountId, fresh))
             {
                 Interlocked.Increment(ref count);
-                return fresh.Start();
+                fresh.Start();
+                // A failed read is forgotten even when every caller waiting for it has gone (their catch does not run).
+                fresh.Read.ContinueWith(_ => Remove(accountId, fresh), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return fresh;
             }
 
             if (entries.TryGetValue(accountId, out var existing))
@@ -143,10 +147,6 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time, UnifiedMetri
 
         public Task<IntegratedAccount?> Read => read.Value;
 
-        public Entry Start()
-        {
-            _ = read.Value;
-            return this;
-        }
+        public void Start() => _ = read.Value;
     }
 }

@@ -7,7 +7,8 @@ namespace Insightly.Unified.IntegratedAccounts;
 /// <summary>
 /// Account metadata in Azure Table storage: one partition, the account id as row key. Requests find their
 /// account through a short-lived cache (<see cref="FindForRequestAsync"/>); every write made through this
-/// class forgets the cached row, so a change made on this instance is seen by its next request at once.
+/// class forgets the cached row (or, for the rate-limit columns alone, updates it), so a change made on this
+/// instance is seen by its next request at once.
 /// </summary>
 /// <param name="requestCacheTtl">How long <see cref="FindForRequestAsync"/> reuses a row; zero turns the cache off.</param>
 public sealed class AccountRepository(
@@ -38,9 +39,6 @@ public sealed class AccountRepository(
         AccountIds.IsWellFormed(accountId)
             ? cache.GetAsync(accountId, id => ReadAsync(id, CancellationToken.None), cancellationToken)
             : Task.FromResult<IntegratedAccount?>(null);
-
-    /// <summary>Forgets the cached row of an account, so its next request reads the table.</summary>
-    public void Forget(string accountId) => cache.Forget(accountId);
 
     public async Task InsertAsync(IntegratedAccount account, CancellationToken cancellationToken)
     {
@@ -80,6 +78,8 @@ public sealed class AccountRepository(
             var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, accountId, cancellationToken: cancellationToken);
             if (!response.HasValue)
             {
+                // Deleted elsewhere: the cached row must not outlive it here.
+                cache.Forget(accountId);
                 return null;
             }
 
@@ -88,6 +88,8 @@ public sealed class AccountRepository(
             var updated = await change(current);
             if (ReferenceEquals(updated, current))
             {
+                // Nothing to write, but the row just read may be newer than the cached one (changed elsewhere).
+                cache.Forget(accountId);
                 return current;
             }
 
@@ -129,8 +131,11 @@ public sealed class AccountRepository(
         }
         finally
         {
-            // Only the rate-limit columns changed: the cached row takes them instead of being read again.
-            cache.Update(accountId, account => account with { RateLimit = snapshot });
+            // Only the rate-limit columns changed: the cached row takes them instead of being read again, unless a
+            // later snapshot got there first (these writes run in the background and may finish out of order).
+            cache.Update(accountId, account => account.RateLimit is { } cached && cached.ObservedAt > snapshot.ObservedAt
+                ? account
+                : account with { RateLimit = snapshot });
         }
     }
 

@@ -7,7 +7,8 @@ namespace Insightly.Unified.Telemetry;
 
 /// <summary>
 /// The app's instruments, on one meter named <see cref="UnifiedTelemetry.Name"/> that the host's
-/// <see cref="IMeterFactory"/> creates (one per service provider, so two hosts in one process keep apart). Tags
+/// <see cref="IMeterFactory"/> creates: state such as the circuit gauge's pods belongs to one host, not to the
+/// process (listeners still subscribe by name, so one listener hears every host in a process). Tags
 /// are low-cardinality facts only — an Insightly resource from a fixed list, a method, a status, a pod, a cache
 /// name — never an API key, a key version, a body or a query string. Recording is a no-op while nothing
 /// listens, so the hot path pays only a branch.
@@ -47,7 +48,7 @@ public sealed class UnifiedMetrics
         AccountTableReads = meter.CreateCounter<long>(
             "unified.account_table.reads", "{read}", "Rows read from the integrated-accounts table, for any reason.");
         SecretStoreReads = meter.CreateCounter<long>(
-            "unified.secret_store.reads", "{read}", "API keys read from Key Vault (or the development store) for requests: the key cache's reads.");
+            "unified.secret_store.reads", "{read}", "API keys read from Key Vault (or the development store) through the key cache, for requests and the credential check.");
         idempotencyReplays = meter.CreateCounter<long>(
             "unified.idempotency.replays", "{response}", "Requests answered with the stored first answer of their Idempotency-Key.");
     }

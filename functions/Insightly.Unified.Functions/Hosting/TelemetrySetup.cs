@@ -12,15 +12,14 @@ using OpenTelemetry.Trace;
 namespace Insightly.Unified.Functions.Hosting;
 
 /// <summary>
-/// OpenTelemetry for both hosts, in one place: the app's own <see cref="UnifiedTelemetry"/> source and meter, and
-/// HttpClient spans and metrics for every call to Insightly, sent wherever the settings say — Application Insights
+/// OpenTelemetry for both hosts, in one place: the app's own <see cref="UnifiedTelemetry"/> source and meter, the
+/// Functions worker's invocation spans, and HttpClient spans for every outgoing call, sent wherever the settings say — Application Insights
 /// (<c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>, signing in with the managed identity when
 /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says <c>Authorization=AAD</c>), any OTLP backend
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and the console (<c>Telemetry__Console=true</c>, for local runs). With none
 /// of them set no tracer or meter provider is built at all, so no span is started and no measurement recorded for
-/// nobody (a <c>MeterListener</c>, as the benchmark's counts use, still sees the meter). Each host adds the
-/// instrumentation of its own entry point (<paramref name="hostTracing"/>, <paramref name="hostMetrics"/>): the
-/// Functions worker its invocation, the local host ASP.NET Core's requests.
+/// nobody (a <c>MeterListener</c>, as the benchmark's counts use, still sees the meter). The local host adds
+/// ASP.NET Core's request spans and metrics through <paramref name="hostTracing"/> and <paramref name="hostMetrics"/>.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -46,13 +45,18 @@ public static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing.AddSource(UnifiedTelemetry.Name, FunctionsWorkerSource)
-                    // Query strings are redacted by the instrumentation; no header is recorded, so never the Basic auth.
-                    .AddHttpClientInstrumentation();
+                    // No header is recorded, so never the Basic auth; the instrumentation drops query strings and
+                    // the processor (added before any exporter, so it runs first) drops paths.
+                    .AddHttpClientInstrumentation()
+                    .AddProcessor(new OutboundUrlRedaction());
                 hostTracing?.Invoke(tracing);
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(UnifiedTelemetry.Name).AddHttpClientInstrumentation();
+                // Not HttpClient's own metrics: they are tagged with the server's address, and while a key is verified
+                // the pod in it is the caller's input (each new one would be a new series). The app's meter counts
+                // and times every Insightly call with bounded tags instead.
+                metrics.AddMeter(UnifiedTelemetry.Name);
                 hostMetrics?.Invoke(metrics);
             });
 

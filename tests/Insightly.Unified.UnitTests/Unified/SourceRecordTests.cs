@@ -30,7 +30,7 @@ public sealed class SourceRecordTests
     }
 
     [Fact]
-    public void A_repeated_column_gives_the_last_value_as_TryGetProperty_does()
+    public void A_column_found_by_searching_is_the_last_of_a_repeated_name_as_TryGetProperty_finds()
     {
         var record = Parse("""{"NAME":"one","NAME":"two"}""");
 

@@ -8,7 +8,8 @@ namespace Insightly.Unified.Unified.Mapping;
 /// <c>TryGetProperty</c> walks an object's properties on every call, and mapping a contact asks for some 35 of its
 /// ~45 columns; here the record is walked once (<see cref="Load"/>) and each column is then found at the position it
 /// had in the previous record — Insightly writes every record of a collection in the same order — checked by name,
-/// with a full search as the fallback, so the answer is always the one <see cref="InsightlyValues.Property"/> gives.
+/// with a full search as the fallback, so the answer is the one <see cref="InsightlyValues.Property"/> gives (for a
+/// record that repeats a column name, which Insightly does not send, either of its values may be found).
 /// A <see cref="MappingContext"/> keeps one and loads each record it maps into it.
 /// </summary>
 public sealed class SourceRecord
