@@ -186,6 +186,12 @@ public sealed class WebhookTests(WebhookHostFixture host) : IClassFixture<Webhoo
             .GetQueueClient(host.DeliveriesQueue + "-poison");
         var peeked = await WaitForAsync(async () =>
         {
+            // The poison queue is created when its first message is moved there, which may be after last_failure.
+            if (!(await poison.ExistsAsync()).Value)
+            {
+                return null;
+            }
+
             var messages = (await poison.PeekMessagesAsync(32)).Value;
             return messages.FirstOrDefault(m => m.Body.ToString().Contains(eventId, StringComparison.Ordinal));
         });
