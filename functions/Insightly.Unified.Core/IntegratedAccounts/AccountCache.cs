@@ -97,7 +97,7 @@ internal sealed class AccountCache(TimeSpan ttl, TimeProvider time, UnifiedMetri
                 Interlocked.Increment(ref count);
                 fresh.Start();
                 // A failed read is forgotten even when every caller waiting for it has gone (their catch does not run).
-                fresh.Read.ContinueWith(_ => Remove(accountId, fresh), CancellationToken.None,
+                _ = fresh.Read.ContinueWith(_ => Remove(accountId, fresh), CancellationToken.None,
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return fresh;
             }
