@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Insightly.Unified.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -42,6 +43,14 @@ public sealed record PageRequest(int Limit, string? Position, string Binding)
 /// <summary>The envelope every list answers with: <c>{"result": […], "next_cursor": …, "result_count": n}</c>.</summary>
 public static class PageEnvelope
 {
+    /// <summary>A page of items serialised as they are, written to the response as it goes.</summary>
+    public static JsonWriterResult Result<T>(IEnumerable<T> items, string? nextCursor, JsonTypeInfo<T> itemType) =>
+        new(200, (writer, flush) => WriteAsync(writer, items, (w, item) =>
+        {
+            JsonSerializer.Serialize(w, item, itemType);
+            return true;
+        }, nextCursor, flush));
+
     /// <param name="writeItem">Writes one item; false when it is left out (so it is not counted).</param>
     /// <param name="flush">Called after each item, to send what is written so far once there is enough.</param>
     public static async Task WriteAsync<T>(

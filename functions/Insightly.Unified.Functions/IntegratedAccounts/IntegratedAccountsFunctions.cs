@@ -1,5 +1,4 @@
 using Insightly.Unified.IntegratedAccounts;
-using System.Text.Json;
 using Insightly.Unified.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -29,11 +28,7 @@ public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBod
         runner.RunAsync(request, async cancellationToken =>
         {
             var (page, next) = await accounts.ListAsync(request.Query, cancellationToken);
-            return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, page, (w, account) =>
-            {
-                JsonSerializer.Serialize(w, account, ApiJsonContext.Api.IntegratedAccount);
-                return true;
-            }, next, flush));
+            return PageEnvelope.Result(page, next, ApiJsonContext.Api.IntegratedAccount);
         });
 
     [Function("GetAccount")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Insightly.Unified.Http;
 using Insightly.Unified.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -30,11 +29,7 @@ public sealed class WebhooksFunctions(WebhookService webhooks, JsonBodyReader bo
         runner.RunAsync(request, async cancellationToken =>
         {
             var (page, next) = await webhooks.ListAsync(request.Query, cancellationToken);
-            return new JsonWriterResult(200, (writer, flush) => PageEnvelope.WriteAsync(writer, page, (w, subscription) =>
-            {
-                JsonSerializer.Serialize(w, subscription, ApiJsonContext.Api.WebhookSubscription);
-                return true;
-            }, next, flush));
+            return PageEnvelope.Result(page, next, ApiJsonContext.Api.WebhookSubscription);
         });
 
     [Function("GetWebhook")]
