@@ -176,6 +176,96 @@ public sealed partial class FakeInstance
         }
     }
 
+    /// <summary>
+    /// What a contact's context shows, for the first <paramref name="contacts"/> contacts (seed them first): two
+    /// opportunities (one open, one won) and a project linked at both ends, three tasks linked to it (one completed)
+    /// and twelve notes about it. Returns the contacts' ids.
+    /// </summary>
+    public IReadOnlyList<long> SeedContactContexts(int contacts)
+    {
+        List<long> ids;
+        lock (StoreGate)
+        {
+            ids = [.. Rows("Contacts")!.Take(contacts).Select(c => JsonFacts.AsLong(c["CONTACT_ID"])!.Value)];
+        }
+
+        foreach (var (contact, c) in ids.Select((id, c) => (id, c)))
+        {
+            JsonObject Record(CollectionSchema schema, int i, JsonObject fields)
+            {
+                lock (StoreGate)
+                {
+                    return Add(schema, Stamped(c * 20 + i, fields));
+                }
+            }
+
+            long Linked(CollectionSchema schema, int i, JsonObject fields)
+            {
+                var id = JsonFacts.AsLong(Record(schema, i, fields)[schema.IdField])!.Value;
+                SeedLink(schema.Name, id, "Contacts", contact);
+                return id;
+            }
+
+            Linked(Schemas.Opportunities, 0, new JsonObject
+            {
+                ["OPPORTUNITY_NAME"] = $"Renewal {2026 + c}", ["OPPORTUNITY_STATE"] = "OPEN", ["BID_TYPE"] = "Per Month", ["BID_AMOUNT"] = 250m + c,
+                ["BID_DURATION"] = 12, ["OPPORTUNITY_VALUE"] = (250m + c) * 12, ["FORECAST_CLOSE_DATE"] = "2026-06-30 00:00:00", ["TAGS"] = new JsonArray(),
+            });
+            Linked(Schemas.Opportunities, 1, new JsonObject
+            {
+                ["OPPORTUNITY_NAME"] = "First order", ["OPPORTUNITY_STATE"] = "WON", ["BID_TYPE"] = "Fixed Bid", ["BID_AMOUNT"] = 4800,
+                ["OPPORTUNITY_VALUE"] = 4800, ["ACTUAL_CLOSE_DATE"] = "2024-11-15 00:00:00", ["TAGS"] = new JsonArray(),
+            });
+            Linked(Schemas.Projects, 2, new JsonObject
+            {
+                ["PROJECT_NAME"] = "Onboarding", ["STATUS"] = "IN PROGRESS", ["STARTED_DATE"] = "2025-01-06 00:00:00", ["TAGS"] = new JsonArray(),
+            });
+            foreach (var (title, done, i) in new[] { ("Call back about the renewal", false, 3), ("Send the signed order", true, 4), ("Plan the kick-off", false, 5) })
+            {
+                var task = JsonFacts.AsLong(Record(Schemas.Tasks, i, new JsonObject
+                {
+                    ["TITLE"] = title, ["COMPLETED"] = done, ["STATUS"] = done ? "COMPLETED" : "NOT STARTED", ["DUE_DATE"] = "2025-07-01 00:00:00",
+                })["TASK_ID"])!.Value;
+                SeedLink("Tasks", task, "Contacts", contact);
+            }
+
+            for (var i = 0; i < 12; i++)
+            {
+                lock (StoreGate)
+                {
+                    var note = Record(Schemas.Notes, 6 + i, new JsonObject { ["TITLE"] = $"Call {i + 1}", ["BODY"] = $"<p>Spoke about the order ({i + 1}).</p>" });
+                    note["LINKS"] = new JsonArray(new JsonObject
+                    {
+                        ["LINK_ID"] = NextItemId(), ["OBJECT_NAME"] = "Note", ["OBJECT_ID"] = note["NOTE_ID"]!.DeepClone(),
+                        ["LINK_OBJECT_NAME"] = "Contact", ["LINK_OBJECT_ID"] = contact, ["ROLE"] = null, ["DETAILS"] = null, ["RELATIONSHIP_ID"] = null, ["IS_FORWARD"] = null,
+                    });
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Links two stored records as <c>POST /{collection}/{id}/Links</c> does (both ends when both are linkable; a task
+    /// or note keeps its own) and returns the LINK_ID.
+    /// </summary>
+    public long SeedLink(string collection, long id, string linkedCollection, long linkedId, string? role = null)
+    {
+        lock (StoreGate)
+        {
+            var schema = Schemas.Find(collection) ?? throw new ArgumentException($"Unknown collection {collection}.", nameof(collection));
+            var linked = Schemas.Find(linkedCollection) ?? throw new ArgumentException($"Unknown collection {linkedCollection}.", nameof(linkedCollection));
+            var record = Get(schema.Name, id) ?? throw new ArgumentException($"No {schema.ObjectName} {id}.", nameof(id));
+            var writer = new RecordWriter(this, schema, new JsonObject { ["USER_ID"] = 0 }, DateTimeOffset.UtcNow);
+            var link = new LinkEndpoints(this, writer, schema, record).Add(new JsonObject
+            {
+                ["LINK_OBJECT_NAME"] = linked.ObjectName, ["LINK_OBJECT_ID"] = linkedId, ["ROLE"] = role,
+            });
+            return JsonFacts.AsLong(link["LINK_ID"])!.Value;
+        }
+    }
+
     private SeededPipeline AddPipeline(string name, bool forOpportunities, long? owner, params string[] stages)
     {
         var id = AddId(Schemas.Pipelines, new JsonObject

@@ -32,6 +32,14 @@ public sealed partial class FakeInstance(string pod, string subdomain, string na
     /// <summary>Insightly's burst limit; tests lower it to provoke throttling.</summary>
     public int RequestsPerSecond { get; set; } = 10;
 
+    /// <summary>
+    /// How this instance spells opportunity states and task and project statuses, the only spelling its writes
+    /// accept: upper case (<c>IN PROGRESS</c>, what v3.x answers appear to hold) unless a test chooses the title
+    /// case of the v2.2 documentation (<c>In Progress</c>). Insightly's own rule is unconfirmed, so a product that
+    /// guesses wrong fails a test here.
+    /// </summary>
+    public ChoiceSpelling StateSpelling { get; set; } = ChoiceSpelling.UpperCase;
+
     public long RemainingToday
     {
         get
@@ -59,6 +67,15 @@ public sealed partial class FakeInstance(string pod, string subdomain, string na
         lock (quotaGate)
         {
             usedToday = DailyQuota;
+        }
+    }
+
+    /// <summary>A new day (or a plan upgrade): the daily quota is whole again.</summary>
+    public void RestoreDailyQuota()
+    {
+        lock (quotaGate)
+        {
+            usedToday = 0;
         }
     }
 
@@ -191,6 +208,18 @@ public sealed partial class FakeInstance(string pod, string subdomain, string na
     internal JsonObject? CustomField(string collection, string fieldName) =>
         CustomFieldsOf(collection).FirstOrDefault(d => d["FIELD_NAME"]!.GetValue<string>() == fieldName);
 
+    /// <summary>The values a choice field takes here, spelt as <see cref="StateSpelling"/> says for states and statuses.</summary>
+    internal IReadOnlyList<string> ChoicesOf(Field field) =>
+        field.SpeltByInstance && StateSpelling == ChoiceSpelling.TitleCase ? [.. field.Choices!.Select(TitleCase)] : field.Choices!;
+
+    /// <summary>A field's default, spelt as this instance spells its choices.</summary>
+    internal JsonNode? DefaultOf(Field field) =>
+        field.SpeltByInstance && StateSpelling == ChoiceSpelling.TitleCase && JsonFacts.AsString(field.Default) is { } text
+            ? TitleCase(text)
+            : field.Default?.DeepClone();
+
+    private static string TitleCase(string text) => System.Globalization.CultureInfo.InvariantCulture.TextInfo.ToTitleCase(text.ToLowerInvariant());
+
     internal List<JsonObject> StateHistory(long opportunityId)
     {
         if (!stateHistory.TryGetValue(opportunityId, out var history))
@@ -207,6 +236,16 @@ public sealed partial class FakeInstance(string pod, string subdomain, string na
             ? JsonFacts.AsLong(record[schema.IdField]) ?? throw new ArgumentException($"A {schema.ObjectName} needs an integer {schema.IdField}.")
             : record.Select(p => p.Key.EndsWith("_ID", StringComparison.Ordinal) ? JsonFacts.AsLong(p.Value) : null)
                 .FirstOrDefault(id => id is not null) ?? 0;
+}
+
+/// <summary>How an instance spells opportunity states and task and project statuses.</summary>
+public enum ChoiceSpelling
+{
+    /// <summary><c>OPEN</c>, <c>NOT STARTED</c>: as v3.x answers appear to hold them.</summary>
+    UpperCase,
+
+    /// <summary><c>Open</c>, <c>Not Started</c>: as the v2.2 documentation lists them.</summary>
+    TitleCase,
 }
 
 internal enum QuotaOutcome

@@ -12,8 +12,10 @@ var key = server.AddUser(instance, "Ada", "Lovelace", "ada@example.com");
 instance.SeedStandardData();
 instance.SeedOrganisations(8);
 instance.SeedContacts(40);
+var withContext = instance.SeedContactContexts(3);
 Console.WriteLine($"Fake Insightly listening; Insightly__BaseUrlTemplate={server.BaseUrlTemplate}");
 Console.WriteLine($"Demo API key for pod na1: {key}");
+Console.WriteLine($"Contacts with opportunities, a project, tasks and notes: {string.Join(", ", withContext)}");
 // Ctrl-C or SIGTERM ends the program. The web host inside handles both signals by stopping itself and keeping
 // the process alive until Main returns, so Main has to hear them too.
 using var stop = new CancellationTokenSource();

@@ -15,13 +15,13 @@ internal static class Reads
 
     private static readonly string[] BriefDropsWithoutSchema = ["CUSTOMFIELDS", "TAGS", "DATES", "EMAILDOMAINS", "LINKS"];
 
-    /// <summary>A page of <paramref name="rows"/>, honouring skip, top, count_total, brief and updated_after_utc.</summary>
-    public static FakeResponse Page(IEnumerable<JsonObject> rows, CollectionSchema? schema, IQueryCollection query)
+    /// <summary>A page of <paramref name="rows"/>, honouring skip, top, count_total, brief and (where documented) updated_after_utc.</summary>
+    public static FakeResponse Page(IEnumerable<JsonObject> rows, CollectionSchema? schema, IQueryCollection query, bool honourUpdatedAfter = true)
     {
         var skip = Math.Max(0, Int(query, "skip") ?? 0);
         var top = Math.Clamp(Int(query, "top") ?? DefaultTop, 0, MaxTop);
         var brief = Bool(query, "brief") ?? false;
-        if (Given(query, "updated_after_utc") is { } after)
+        if (honourUpdatedAfter && Given(query, "updated_after_utc") is { } after)
         {
             var threshold = Dates.ParseQuery("updated_after_utc", after);
             if (schema is null || schema.HasField("DATE_UPDATED_UTC"))

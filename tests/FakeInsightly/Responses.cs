@@ -59,12 +59,15 @@ internal static class Dates
 
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(Layout, CultureInfo.InvariantCulture);
 
-    /// <summary>Checks a body date; date-only fields may also be written <c>yyyy-MM-dd</c>.</summary>
+    /// <summary>
+    /// Checks a body date. Date-only fields may also be written <c>yyyy-MM-dd</c>, and hold a date: they store
+    /// midnight, so a time sent for one is lost, as it is in a date column.
+    /// </summary>
     public static string Normalize(string what, string text, bool dateOnly)
     {
         if (DateTime.TryParseExact(text, Layout, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            return text;
+            return dateOnly ? text[..10] + " 00:00:00" : text;
         }
 
         if (dateOnly && DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))

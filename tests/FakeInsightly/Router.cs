@@ -57,6 +57,14 @@ internal sealed class Router(FakeInstance instance, JsonObject caller, DateTimeO
             case [var collection, var id, var sub] when Schemas.Find(collection) is { } schema && long.TryParse(id, out var recordId)
                                                           && SubResource(schema, recordId, sub) is { } handlers:
                 return Methods(handlers);
+            case [var collection, var id, var links, var linkId] when Schemas.Find(collection) is { } schema && Schemas.HasLinks(schema)
+                                                                   && Is(links, "Links") && long.TryParse(id, out var recordId)
+                                                                   && long.TryParse(linkId, out var link):
+                return Methods((Delete, () =>
+                {
+                    Links(schema, recordId).Remove(link);
+                    return Deleted();
+                }));
             case [var collection] when instance.Rows(collection) is { } rows:
                 return Methods((Get, () => Reads.Page(rows, null, Query)));
             case [var collection, var id] when instance.Rows(collection) is not null && long.TryParse(id, out var recordId):
@@ -99,9 +107,29 @@ internal sealed class Router(FakeInstance instance, JsonObject caller, DateTimeO
         return Methods([.. handlers]);
     }
 
-    /// <summary>Notes of a parent; pipeline, stage and state changes of opportunities and projects.</summary>
+    /// <summary>Links; notes and tasks of a parent; pipeline, stage and state changes of opportunities and projects.</summary>
     private (string, Func<FakeResponse>)[]? SubResource(CollectionSchema schema, long id, string sub)
     {
+        if (Is(sub, "Links") && Schemas.HasLinks(schema))
+        {
+            return
+            [
+                (Get, () => FakeResponse.Ok(Links(schema, id).List())),
+                (Post, () => FakeResponse.Ok(Links(schema, id).Add(Body()))),
+            ];
+        }
+
+        if (Is(sub, "Tasks") && Schemas.IsNoteParent(schema))
+        {
+            // The tasks linked to the parent, and an opportunity's or project's own (OPPORTUNITY_ID, PROJECT_ID).
+            // updated_after_utc is documented for a parent's notes only, so here it is ignored like any unknown parameter.
+            var ownColumn = schema == Schemas.Opportunities ? "OPPORTUNITY_ID" : schema == Schemas.Projects ? "PROJECT_ID" : null;
+            bool OfParent(JsonObject task) => (ownColumn is not null && JsonFacts.AsLong(task[ownColumn]) == id)
+                || (task["LINKS"] as JsonArray ?? []).Any(l =>
+                    JsonFacts.AsString(l?["LINK_OBJECT_NAME"]) == schema.ObjectName && JsonFacts.AsLong(l?["LINK_OBJECT_ID"]) == id);
+            return [(Get, () => Parent(() => Reads.Page(Rows(Schemas.Tasks).Where(OfParent), Schemas.Tasks, Query, honourUpdatedAfter: false)))];
+        }
+
         if (Is(sub, "Notes") && Schemas.IsNoteParent(schema))
         {
             bool Linked(JsonObject note) => (note["LINKS"] as JsonArray ?? []).Any(l =>
@@ -161,6 +189,9 @@ internal sealed class Router(FakeInstance instance, JsonObject caller, DateTimeO
     }
 
     private IEnumerable<JsonObject> Rows(CollectionSchema schema) => instance.Rows(schema.Name)!;
+
+    private LinkEndpoints Links(CollectionSchema schema, long id) =>
+        new(instance, Writer(schema), schema, Found(schema.Name, schema.ObjectName, id));
 
     private JsonObject Found(string collection, string objectName, long id) =>
         instance.Get(collection, id) ?? throw Refuse.NotFound($"No {objectName} with id {id} was found.");

@@ -29,7 +29,10 @@ internal enum FieldType
     /// <summary><c>[{FIELD_NAME, FIELD_VALUE}]</c>, merged by FIELD_NAME when sent.</summary>
     CustomFields,
 
-    /// <summary><c>[{LINK_ID, OBJECT_NAME, OBJECT_ID, LINK_OBJECT_NAME, LINK_OBJECT_ID, …}]</c>, replaced whole when sent.</summary>
+    /// <summary>
+    /// <c>[{LINK_ID, OBJECT_NAME, OBJECT_ID, LINK_OBJECT_NAME, LINK_OBJECT_ID, …}]</c>: read-only in POST and PUT bodies
+    /// (changed through <c>/{C}/{id}/Links</c>).
+    /// </summary>
     Links,
 
     /// <summary><c>[{DATE_ID, OCCASION_NAME, OCCASION_DATE, …}]</c>, replaced whole when sent.</summary>
@@ -53,8 +56,14 @@ internal sealed record Field(string Name, FieldType Type)
     /// <summary>The collection an integer field points at; a write naming a missing record is refused.</summary>
     public string? References { get; init; }
 
-    /// <summary>The allowed values, matched case-insensitively and stored as written here.</summary>
+    /// <summary>The allowed values, matched exactly (case included) and stored as sent.</summary>
     public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>
+    /// An opportunity state or a task or project status: its choices are spelt as the instance spells them
+    /// (<see cref="FakeInstance.StateSpelling"/>), upper case as listed here unless a test says otherwise.
+    /// </summary>
+    public bool SpeltByInstance { get; init; }
 
     public long? Min { get; init; }
 
@@ -170,7 +179,7 @@ internal static class Schemas
     public static readonly CollectionSchema Opportunities = new("Opportunities", "Opportunity", "OPPORTUNITY_ID", 400_000, Access.Writable,
     [
         Req("OPPORTUNITY_NAME"), .. Text("OPPORTUNITY_DETAILS"),
-        Choice("OPPORTUNITY_STATE", "OPEN", ["OPEN", "WON", "LOST", "ABANDONED", "SUSPENDED"]),
+        State("OPPORTUNITY_STATE", "OPEN", ["OPEN", "WON", "LOST", "ABANDONED", "SUSPENDED"]),
         Ref("RESPONSIBLE_USER_ID", "Users"), new("CATEGORY_ID", FieldType.Integer), .. Text("IMAGE_URL", "BID_CURRENCY"),
         new("BID_AMOUNT", FieldType.Number),
         Choice("BID_TYPE", null, ["Fixed Bid", "Per Hour", "Per Day", "Per Week", "Per Month", "Per Year"]),
@@ -187,7 +196,7 @@ internal static class Schemas
     public static readonly CollectionSchema Projects = new("Projects", "Project", "PROJECT_ID", 500_000, Access.Writable,
     [
         Req("PROJECT_NAME"),
-        Choice("STATUS", "NOT STARTED", ["NOT STARTED", "IN PROGRESS", "DEFERRED", "CANCELLED", "ABANDONED", "COMPLETED"]),
+        State("STATUS", "NOT STARTED", ["NOT STARTED", "IN PROGRESS", "DEFERRED", "CANCELLED", "ABANDONED", "COMPLETED"]),
         .. Text("PROJECT_DETAILS"), new("STARTED_DATE", FieldType.Date), new("COMPLETED_DATE", FieldType.Date),
         Ref("OPPORTUNITY_ID", "Opportunities"), new("CATEGORY_ID", FieldType.Integer),
         .. PipelineFields(),
@@ -201,7 +210,7 @@ internal static class Schemas
     [
         Req("TITLE"), new("CATEGORY_ID", FieldType.Integer), new("DUE_DATE", FieldType.Date),
         new("COMPLETED_DATE_UTC", FieldType.DateTime), Flag("COMPLETED", false), .. Text("DETAILS"),
-        Choice("STATUS", "NOT STARTED", ["NOT STARTED", "IN PROGRESS", "COMPLETED", "DEFERRED", "WAITING"]),
+        State("STATUS", "NOT STARTED", ["NOT STARTED", "IN PROGRESS", "COMPLETED", "DEFERRED", "WAITING"]),
         new("PRIORITY", FieldType.Integer) { Min = 1, Max = 3 },
         new("PERCENT_COMPLETE", FieldType.Integer) { Min = 0, Max = 100 },
         new("START_DATE", FieldType.Date), new("MILESTONE_ID", FieldType.Integer),
@@ -255,7 +264,7 @@ internal static class Schemas
 
     public static readonly CollectionSchema OpportunityStateReasons = new("OpportunityStateReasons", "OpportunityStateReason", "STATE_REASON_ID", 940_000, Access.ReadOnly,
     [
-        Req("STATE_REASON"), Choice("FOR_OPPORTUNITY_STATE", null, Opportunities.Fields["OPPORTUNITY_STATE"].Choices!),
+        Req("STATE_REASON"), State("FOR_OPPORTUNITY_STATE", null, Opportunities.Fields["OPPORTUNITY_STATE"].Choices!),
     ]);
 
     /// <summary>Item fields of the sub-collections that are replaced whole; the first field (if an <c>*_ID</c>) is the item id.</summary>
@@ -282,7 +291,10 @@ internal static class Schemas
         LeadStatuses, LeadSources, OpportunityStateReasons,
     ];
 
-    /// <summary>Collections that may appear as LINK_OBJECT_NAME (by singular name) and that own notes.</summary>
+    /// <summary>
+    /// Collections that may appear as LINK_OBJECT_NAME (by singular name) and that own notes and tasks. A link
+    /// between two of them shows at both ends.
+    /// </summary>
     public static readonly IReadOnlyList<CollectionSchema> Linkable = [Contacts, Organisations, Leads, Opportunities, Projects];
 
     /// <summary>Collections that can carry custom fields.</summary>
@@ -293,6 +305,9 @@ internal static class Schemas
         All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     public static bool IsNoteParent(CollectionSchema schema) => NoteParentNames.Contains(schema.Name);
+
+    /// <summary>Has <c>/{C}/{id}/Links</c>: the linkable collections, tasks and notes.</summary>
+    public static bool HasLinks(CollectionSchema schema) => schema.Has(FieldType.Links);
 
     private static IEnumerable<Field> Text(params string[] names) => names.Select(n => new Field(n, FieldType.Text));
 
@@ -306,6 +321,9 @@ internal static class Schemas
 
     private static Field Choice(string name, string? defaultValue, IReadOnlyList<string> values) =>
         new(name, FieldType.Text) { Choices = values, Default = defaultValue };
+
+    private static Field State(string name, string? defaultValue, IReadOnlyList<string> values) =>
+        Choice(name, defaultValue, values) with { SpeltByInstance = true };
 
     private static Field Sub(string name, FieldType type) => new(name, type);
 

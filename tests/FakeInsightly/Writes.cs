@@ -4,8 +4,8 @@ namespace FakeInsightly;
 
 /// <summary>
 /// POST, PUT and DELETE on one collection, checked against its schema: unknown fields, read-only and
-/// pipeline-only fields, JSON types, date formats, choices, references, custom fields, tags and links are all
-/// refused with a 400 naming what is wrong. The caller holds the instance's store lock.
+/// pipeline-only fields, JSON types, date formats, choices, references, custom fields, tags and changed links are
+/// all refused with a 400 naming what is wrong. The caller holds the instance's store lock.
 /// </summary>
 internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, JsonObject caller, DateTimeOffset now)
 {
@@ -25,7 +25,7 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
         var record = new JsonObject();
         foreach (var field in schema.Fields.Values)
         {
-            record[field.Name] = field.IsSubCollection ? new JsonArray() : field.Default?.DeepClone();
+            record[field.Name] = field.IsSubCollection ? new JsonArray() : store.DefaultOf(field);
         }
 
         record[schema.IdField] = id;
@@ -87,12 +87,15 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
         return Save(record);
     }
 
+    /// <summary>Deletes the record and the links other records had to it.</summary>
     public void Delete(long id)
     {
         if (!store.Remove(schema.Name, id))
         {
             throw Refuse.NotFound($"No {schema.ObjectName} with {schema.IdField} {id} was found.");
         }
+
+        LinkEndpoints.ForgetLinksTo(store, schema, id);
     }
 
     /// <summary>Stamps DATE_UPDATED_UTC, recomputes derived fields and stores the record.</summary>
@@ -131,10 +134,14 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
                     throw Refuse.BadRequest($"'{field.Name}' is required on {owner} and cannot be empty.");
                 }
 
-                if (field.Choices is { } choices)
+                if (field.Choices is not null)
                 {
-                    return choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase))
-                        ?? throw Refuse.BadRequest($"'{text}' is not a valid {field.Name}; use one of {string.Join(", ", choices)}.");
+                    var choices = store.ChoicesOf(field);
+                    var spelt = choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase));
+                    return choices.Contains(text) ? text
+                        : throw Refuse.BadRequest(spelt is null
+                            ? $"'{text}' is not a valid {field.Name}; use one of {string.Join(", ", choices)}."
+                            : $"'{text}' is not a valid {field.Name}: values are matched exactly here; use '{spelt}'.");
                 }
 
                 return text;
@@ -189,10 +196,23 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
                 continue;
             }
 
+            if (field.Type == FieldType.Links)
+            {
+                // Sending the links back as they are (a read-modify-write) is harmless; changing them here is not documented.
+                if (!SameLinks(value, existing?[name]))
+                {
+                    throw Refuse.BadRequest(
+                        $"LINKS cannot be changed by POST or PUT /{schema.Name}: Insightly documents bulk updates in these bodies for TAGS, " +
+                        $"DATES and EMAILDOMAINS only. Add a link with POST /{schema.Name}/{{id}}/Links and remove one with DELETE /{schema.Name}/{{id}}/Links/{{linkId}}.");
+                }
+
+                continue;
+            }
+
             changes[name] = field.Type switch
             {
                 FieldType.CustomFields => MergeCustomFields(value, existing),
-                FieldType.Tags or FieldType.Dates or FieldType.EmailDomains or FieldType.Links => Items(field, value, existing, id),
+                FieldType.Tags or FieldType.Dates or FieldType.EmailDomains => Items(field, value, existing),
                 _ => Scalar(field, value, schema.ObjectName),
             };
         }
@@ -208,8 +228,11 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
         return Refuse.BadRequest($"'{name}' is not a field of {schema.ObjectName}.{hint}");
     }
 
-    /// <summary>TAGS, DATES, EMAILDOMAINS and LINKS: the array sent replaces the stored one; null or [] empties it.</summary>
-    private JsonArray Items(Field field, JsonNode? value, JsonObject? existing, long recordId)
+    private static bool SameLinks(JsonNode? sent, JsonNode? stored) =>
+        (sent as JsonArray ?? []).Count == 0 && (stored as JsonArray ?? []).Count == 0 || JsonNode.DeepEquals(sent, stored);
+
+    /// <summary>TAGS, DATES and EMAILDOMAINS: the array sent replaces the stored one; null or [] empties it.</summary>
+    private JsonArray Items(Field field, JsonNode? value, JsonObject? existing)
     {
         if (value is null)
         {
@@ -244,11 +267,6 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
                 stored[itemField.Name] = itemField.Name == idField ? ItemId(field, item[idField], storedIds) : Scalar(itemField, item[itemField.Name], $"{field.Name} items");
             }
 
-            if (field.Type == FieldType.Links)
-            {
-                CheckLink(stored, recordId);
-            }
-
             result.Add(stored);
         }
 
@@ -266,50 +284,6 @@ internal sealed class RecordWriter(FakeInstance store, CollectionSchema schema, 
         return storedIds.Contains(id)
             ? id
             : throw Refuse.BadRequest($"{Schemas.ItemFields[field.Type][0].Name} {id} is not one of this {schema.ObjectName}'s {field.Name}.");
-    }
-
-    /// <summary>LINK_OBJECT_NAME must be a singular object name and LINK_OBJECT_ID an existing record of it.</summary>
-    private void CheckLink(JsonObject link, long recordId)
-    {
-        var target = LinkObject("LINK_OBJECT_NAME", link["LINK_OBJECT_NAME"]!.GetValue<string>());
-        var targetId = JsonFacts.AsLong(link["LINK_OBJECT_ID"])!.Value;
-        if (!store.Exists(target.Name, targetId))
-        {
-            throw Refuse.BadRequest($"LINK_OBJECT_ID {targetId} does not refer to an existing {target.ObjectName}.");
-        }
-
-        if (JsonFacts.AsString(link["OBJECT_NAME"]) is { } owner && owner != schema.ObjectName)
-        {
-            throw Refuse.BadRequest($"OBJECT_NAME '{owner}' must be '{schema.ObjectName}', the object the link belongs to (singular).");
-        }
-
-        if (JsonFacts.AsLong(link["OBJECT_ID"]) is { } ownerId && ownerId != recordId)
-        {
-            throw Refuse.BadRequest($"OBJECT_ID {ownerId} must be {recordId}, the {schema.ObjectName} the link belongs to.");
-        }
-
-        link["OBJECT_NAME"] = schema.ObjectName;
-        link["OBJECT_ID"] = recordId;
-    }
-
-    private static CollectionSchema LinkObject(string key, string name)
-    {
-        if (Schemas.Linkable.FirstOrDefault(s => s.ObjectName == name) is { } exact)
-        {
-            return exact;
-        }
-
-        if (Schemas.Linkable.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } plural)
-        {
-            throw Refuse.BadRequest($"{key} '{name}' is a plural collection name; link bodies use the singular object name '{plural.ObjectName}'.");
-        }
-
-        if (Schemas.Linkable.FirstOrDefault(s => s.ObjectName.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } cased)
-        {
-            throw Refuse.BadRequest($"{key} '{name}' must be spelt '{cased.ObjectName}'.");
-        }
-
-        throw Refuse.BadRequest($"{key} '{name}' is not an object that can be linked; use Contact, Organisation, Lead, Opportunity or Project.");
     }
 
     /// <summary>CUSTOMFIELDS are merged by FIELD_NAME (the fake's assumption): fields not sent keep their value; FIELD_VALUE null clears one.</summary>

@@ -357,7 +357,7 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
     public async Task Leads_get_the_default_status_and_source_and_opportunities_compute_their_value()
     {
         var lead = (await Send("POST", "Leads", """{"LAST_NAME": "Núñez"}""")).Json!;
-        var deal = (await Send("POST", "Opportunities", """{"OPPORTUNITY_NAME": "Deal", "BID_AMOUNT": 150.5, "BID_TYPE": "per month", "BID_DURATION": 12}""")).Json!;
+        var deal = (await Send("POST", "Opportunities", """{"OPPORTUNITY_NAME": "Deal", "BID_AMOUNT": 150.5, "BID_TYPE": "Per Month", "BID_DURATION": 12}""")).Json!;
 
         Assert.Equal(data.DefaultLeadStatusId, lead["LEAD_STATUS_ID"]!.GetValue<long>());
         Assert.Equal(data.DefaultLeadSourceId, lead["LEAD_SOURCE_ID"]!.GetValue<long>());
@@ -515,6 +515,16 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
         Assert.Equal("2024-06-01 00:00:00", deal.Str("ACTUAL_CLOSE_DATE"));
     }
 
+    [Fact]
+    public async Task Date_fields_hold_a_date_so_a_time_sent_for_one_is_lost()
+    {
+        var deal = (await Send("POST", "Opportunities", """{"OPPORTUNITY_NAME": "D", "ACTUAL_CLOSE_DATE": "2024-06-01 13:45:00"}""")).Json!;
+        var project = (await Send("POST", "Projects", """{"PROJECT_NAME": "P", "STARTED_DATE": "2024-06-02 08:00:00", "COMPLETED_DATE": "2024-07-01 17:30:00"}""")).Json!;
+
+        Assert.Equal("2024-06-01 00:00:00", deal.Str("ACTUAL_CLOSE_DATE"));
+        Assert.Equal(("2024-06-02 00:00:00", "2024-07-01 00:00:00"), (project.Str("STARTED_DATE"), project.Str("COMPLETED_DATE")));
+    }
+
     [Theory]
     [InlineData("""[{"FIELD_NAME": "Undefined__c", "FIELD_VALUE": "x"}]""", "Undefined__c")]
     [InlineData("""[{"FIELD_NAME": "segment__c", "FIELD_VALUE": "SMB"}]""", "segment__c")]
@@ -604,11 +614,14 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
     public async Task Link_object_names_must_be_singular_and_exact(string name, string named)
     {
         var id = await CreateContact("""{"LAST_NAME": "Linked"}""");
+        var deal = await CreateAny("Opportunities");
 
-        var reply = await Send("POST", "Opportunities",
-            $$"""{"OPPORTUNITY_NAME": "D", "LINKS": [{"LINK_OBJECT_NAME": "{{name}}", "LINK_OBJECT_ID": {{id}}}]}""");
+        var reply = await Send("POST", $"Opportunities/{deal}/Links", $$"""{"LINK_OBJECT_NAME": "{{name}}", "LINK_OBJECT_ID": {{id}}}""");
+        var owner = await Send("POST", $"Opportunities/{deal}/Links", $$"""{"OBJECT_NAME": "Opportunities", "OBJECT_ID": {{deal}}, "LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{id}}}""");
 
         AssertRefused(reply, 400, named);
+        AssertRefused(owner, 400, "OBJECT_NAME");
+        Assert.Empty(instance.Find("Opportunities", deal)!["LINKS"]!.AsArray());
     }
 
     [Theory]
@@ -633,24 +646,51 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Links_to_records_that_do_not_exist_are_400()
     {
-        var reply = await Send("POST", "Tasks", """{"TITLE": "T", "LINKS": [{"LINK_OBJECT_NAME": "Organisation", "LINK_OBJECT_ID": 987654321}]}""");
+        var reply = await Send("POST", $"Tasks/{await CreateAny("Tasks")}/Links", """{"LINK_OBJECT_NAME": "Organisation", "LINK_OBJECT_ID": 987654321}""");
 
         AssertRefused(reply, 400, "LINK_OBJECT_ID");
     }
 
     [Theory]
-    [InlineData("Opportunities", "OPPORTUNITY_STATE", "won", "WON")]
-    [InlineData("Opportunities", "OPPORTUNITY_STATE", "Suspended", "SUSPENDED")]
-    [InlineData("Tasks", "STATUS", "in progress", "IN PROGRESS")]
-    [InlineData("Tasks", "STATUS", "Waiting", "WAITING")]
-    [InlineData("Projects", "STATUS", "Cancelled", "CANCELLED")]
-    public async Task Choices_match_case_insensitively_and_are_stored_upper_case(string collection, string field, string sent, string stored)
+    [InlineData("Opportunities", "OPPORTUNITY_STATE", "WON")]
+    [InlineData("Opportunities", "OPPORTUNITY_STATE", "SUSPENDED")]
+    [InlineData("Tasks", "STATUS", "IN PROGRESS")]
+    [InlineData("Projects", "STATUS", "CANCELLED")]
+    [InlineData("Opportunities", "BID_TYPE", "Per Month")]
+    public async Task Choices_are_taken_as_spelt_in_the_documentation_and_stored_so(string collection, string field, string sent)
     {
         var name = collection switch { "Opportunities" => "OPPORTUNITY_NAME", "Tasks" => "TITLE", _ => "PROJECT_NAME" };
 
         var reply = await Send("POST", collection, $$"""{"{{name}}": "X", "{{field}}": "{{sent}}"}""");
 
-        Assert.Equal(stored, reply.Json!.Str(field));
+        Assert.Equal(sent, reply.Json!.Str(field));
+    }
+
+    [Theory]
+    [InlineData("Opportunities", "OPPORTUNITY_STATE", "Won", "'WON'")]
+    [InlineData("Tasks", "STATUS", "in progress", "'IN PROGRESS'")]
+    [InlineData("Projects", "STATUS", "Cancelled", "'CANCELLED'")]
+    [InlineData("Opportunities", "BID_TYPE", "per month", "'Per Month'")]
+    public async Task A_choice_in_another_case_is_400_naming_the_spelling_the_instance_takes(string collection, string field, string sent, string named)
+    {
+        var name = collection switch { "Opportunities" => "OPPORTUNITY_NAME", "Tasks" => "TITLE", _ => "PROJECT_NAME" };
+
+        AssertRefused(await Send("POST", collection, $$"""{"{{name}}": "X", "{{field}}": "{{sent}}"}"""), 400, named);
+    }
+
+    [Fact]
+    public async Task An_instance_may_spell_states_and_statuses_in_title_case_and_then_takes_only_that()
+    {
+        instance.StateSpelling = ChoiceSpelling.TitleCase;
+
+        var created = await Send("POST", "Tasks", """{"TITLE": "X"}""");
+        var titled = await Send("POST", "Tasks", """{"TITLE": "X", "STATUS": "In Progress"}""");
+        var upper = await Send("POST", "Tasks", """{"TITLE": "X", "STATUS": "IN PROGRESS"}""");
+        var won = await Send("PUT", $"Opportunities/{await CreateAny("Opportunities")}/StateChange", """{"FOR_OPPORTUNITY_STATE": "WON"}""");
+
+        Assert.Equal(("Not Started", "In Progress"), (created.Json!.Str("STATUS"), titled.Json!.Str("STATUS")));
+        AssertRefused(upper, 400, "'In Progress'");
+        AssertRefused(won, 400, "'Won'");
     }
 
     [Theory]
@@ -741,23 +781,85 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Links_are_replaced_whole_keep_their_ids_and_name_their_owner()
+    public async Task A_link_added_through_Links_shows_at_both_ends_under_one_id_and_is_removed_from_both()
     {
-        var organisation = (await Send("POST", "Organisations", """{"ORGANISATION_NAME": "Acme"}""")).Json!["ORGANISATION_ID"]!.GetValue<long>();
         var contact = await CreateContact("""{"LAST_NAME": "X"}""");
-        var deal = (await Send("POST", "Opportunities", $$"""
-            {"OPPORTUNITY_NAME": "D", "LINKS": [{"LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}, "ROLE": "Buyer"},
-              {"LINK_OBJECT_NAME": "Organisation", "LINK_OBJECT_ID": {{organisation}}}]}
-            """)).Json!;
-        var id = deal["OPPORTUNITY_ID"]!.GetValue<long>();
-        var contactLink = deal["LINKS"]![0]!;
+        var deal = await CreateAny("Opportunities");
 
-        var replaced = (await Send("PUT", "Opportunities", $$"""{"OPPORTUNITY_ID": {{id}}, "LINKS": [{{contactLink.ToJsonString()}}]}""")).Json!;
-        var wrongLinkId = await Send("PUT", "Opportunities", $$"""{"OPPORTUNITY_ID": {{id}}, "LINKS": [{"LINK_ID": 1, "LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}}]}""");
+        var added = await Send("POST", $"Opportunities/{deal}/Links",
+            $$"""{"OBJECT_NAME": "Opportunity", "OBJECT_ID": {{deal}}, "LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}, "ROLE": "Buyer"}""");
+        var linkId = added.Json!["LINK_ID"]!.GetValue<long>();
+        var fromContact = (await Send("GET", $"Contacts/{contact}/Links")).Array.Single()!;
+        var onRecord = instance.Find("Opportunities", deal)!["LINKS"]!.AsArray().Single()!;
+        var removed = await Send("DELETE", $"Contacts/{contact}/Links/{linkId}");
+        var again = await Send("DELETE", $"Opportunities/{deal}/Links/{linkId}");
 
-        Assert.Equal(("Opportunity", id, "Buyer"), (contactLink.Str("OBJECT_NAME"), contactLink["OBJECT_ID"]!.GetValue<long>(), contactLink.Str("ROLE")));
-        Assert.Equal(contactLink.ToJsonString(), replaced["LINKS"]!.AsArray().Single()!.ToJsonString());
-        AssertRefused(wrongLinkId, 400, "LINK_ID");
+        Assert.Equal(HttpStatusCode.OK, added.Status);
+        Assert.Equal(("Opportunity", deal, "Contact", contact, "Buyer"),
+            (onRecord.Str("OBJECT_NAME"), onRecord["OBJECT_ID"]!.GetValue<long>(), onRecord.Str("LINK_OBJECT_NAME"), onRecord["LINK_OBJECT_ID"]!.GetValue<long>(), onRecord.Str("ROLE")));
+        Assert.Equal((linkId, "Contact", contact, "Opportunity", deal),
+            (fromContact["LINK_ID"]!.GetValue<long>(), fromContact.Str("OBJECT_NAME"), fromContact["OBJECT_ID"]!.GetValue<long>(), fromContact.Str("LINK_OBJECT_NAME"), fromContact["LINK_OBJECT_ID"]!.GetValue<long>()));
+        Assert.Equal(HttpStatusCode.NoContent, removed.Status);
+        Assert.Empty(instance.Find("Opportunities", deal)!["LINKS"]!.AsArray());
+        Assert.Empty(instance.Find("Contacts", contact)!["LINKS"]!.AsArray());
+        AssertRefused(again, 404, linkId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Links_cannot_be_changed_by_POST_or_PUT_but_may_be_sent_back_unchanged()
+    {
+        var contact = await CreateContact("""{"LAST_NAME": "X"}""");
+        var deal = await CreateAny("Opportunities");
+        instance.SeedLink("Opportunities", deal, "Contacts", contact, "Buyer");
+        var links = instance.Find("Opportunities", deal)!["LINKS"]!.ToJsonString();
+
+        var onCreate = await Send("POST", "Opportunities", $$"""{"OPPORTUNITY_NAME": "D", "LINKS": [{"LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}}]}""");
+        var replaced = await Send("PUT", "Opportunities", $$"""{"OPPORTUNITY_ID": {{deal}}, "LINKS": []}""");
+        var unchanged = await Send("PUT", "Opportunities", $$"""{"OPPORTUNITY_ID": {{deal}}, "OPPORTUNITY_NAME": "Renamed", "LINKS": {{links}}}""");
+
+        AssertRefused(onCreate, 400, "/Links");
+        AssertRefused(replaced, 400, "/Links");
+        Assert.Equal(HttpStatusCode.OK, unchanged.Status);
+        Assert.Equal(links, instance.Find("Opportunities", deal)!["LINKS"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_tasks_or_notes_link_stays_on_it_and_a_deleted_record_leaves_no_links_behind()
+    {
+        var contact = await CreateContact("""{"LAST_NAME": "X"}""");
+        var deal = await CreateAny("Opportunities");
+        var task = await CreateAny("Tasks");
+        instance.SeedLink("Opportunities", deal, "Contacts", contact);
+
+        var taskLink = await Send("POST", $"Tasks/{task}/Links", $$"""{"LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}}""");
+        var contactLinks = (await Send("GET", $"Contacts/{contact}/Links")).Array;
+        await Send("DELETE", $"Contacts/{contact}");
+
+        Assert.Equal(HttpStatusCode.OK, taskLink.Status);
+        Assert.Equal(["Opportunity"], contactLinks.Select(l => l!.Str("LINK_OBJECT_NAME")));
+        Assert.Empty(instance.Find("Opportunities", deal)!["LINKS"]!.AsArray());
+        Assert.Empty(instance.Find("Tasks", task)!["LINKS"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_parents_tasks_are_those_linked_to_it_or_naming_it_paged_and_counted_without_a_date_filter()
+    {
+        var contact = await CreateContact("""{"LAST_NAME": "X"}""");
+        var deal = await CreateAny("Opportunities");
+        var own = (await Send("POST", "Tasks", $$"""{"TITLE": "Own", "OPPORTUNITY_ID": {{deal}}}""")).Json!["TASK_ID"]!.GetValue<long>();
+        var linked = await CreateAny("Tasks");
+        await Send("POST", $"Tasks/{linked}/Links", $$"""{"LINK_OBJECT_NAME": "Opportunity", "LINK_OBJECT_ID": {{deal}}}""");
+        await Send("POST", $"Tasks/{linked}/Links", $$"""{"LINK_OBJECT_NAME": "Contact", "LINK_OBJECT_ID": {{contact}}}""");
+        await CreateAny("Tasks");
+
+        var ofDeal = await Send("GET", $"Opportunities/{deal}/Tasks?top=1&count_total=true");
+        var ofContact = await Send("GET", $"Contacts/{contact}/Tasks?updated_after_utc=2099-01-01T00:00:00Z");
+        var missing = await Send("GET", "Contacts/987654/Tasks");
+
+        Assert.Equal([own], ofDeal.Array.Select(t => t!["TASK_ID"]!.GetValue<long>()));
+        Assert.Equal("2", ofDeal.Header("X-Total-Count"));
+        Assert.Equal([linked], ofContact.Array.Select(t => t!["TASK_ID"]!.GetValue<long>()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
     }
 
     // ---- Notes ----
@@ -912,7 +1014,7 @@ public sealed class FakeInsightlyBehaviourTests : IAsyncLifetime
     {
         var deal = await CreateAny("Opportunities");
 
-        var won = await Send("PUT", $"Opportunities/{deal}/StateChange", $$"""{"FOR_OPPORTUNITY_STATE": "Won", "STATE_REASON_ID": {{data.WonReasonId}}, "STATE_REASON": "Signed"}""");
+        var won = await Send("PUT", $"Opportunities/{deal}/StateChange", $$"""{"FOR_OPPORTUNITY_STATE": "WON", "STATE_REASON_ID": {{data.WonReasonId}}, "STATE_REASON": "Signed"}""");
         var history = await Send("GET", $"Opportunities/{deal}/StateHistory");
 
         Assert.Equal(HttpStatusCode.OK, won.Status);
