@@ -99,6 +99,27 @@ public sealed class FunctionsHostCompositionTests
         }
     }
 
+    [Theory]
+    [InlineData("00:15:00", true)]
+    [InlineData("00:00:01", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("00:00:00", false)]
+    [InlineData("00:00:00.500", false)]
+    [InlineData("1.00:00:01", false)]
+    public void The_daily_quota_probe_interval_is_from_a_second_to_a_day(string interval, bool accepted)
+    {
+        using var host = BuildHost(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("Insightly:DailyQuotaProbeInterval", interval));
+        var validate = () => host.Services.GetRequiredService<IStartupValidator>().Validate();
+        if (accepted)
+        {
+            validate();
+        }
+        else
+        {
+            Assert.Contains("DailyQuotaProbeInterval", Assert.Throws<OptionsValidationException>(validate).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_base_url_template_without_a_pod_placeholder_is_refused_at_start_up()
     {

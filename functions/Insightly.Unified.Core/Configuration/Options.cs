@@ -77,6 +77,13 @@ public sealed class InsightlyOptions
 
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// While an account's daily quota is spent (expected back at midnight UTC, which is unconfirmed), one real call
+    /// is let through this often to notice an early reset or a plan upgrade; the others are answered 429 at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DailyQuotaProbeInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     [Range(2, 1000)]
     public int CircuitMinimumThroughput { get; set; } = 10;
 }

@@ -150,6 +150,15 @@ public sealed class AccountConnector(
         using var request = createRequest();
         var response = await client.SendAsync(request, new InsightlyCredentials(account.Pod, key), account.Id, completion, cancellationToken);
         rateLimits.Record(account.Id, response);
+        if (InsightlyErrors.IsDailyQuotaExhausted(response))
+        {
+            // The same answer as every later call gets until the quota is back (the proxy passes nothing else on).
+            using (response)
+            {
+                throw rateLimits.DailyQuotaExhausted(await InsightlyErrors.RemoteAsync(response, cancellationToken));
+            }
+        }
+
         return response;
     }
 

@@ -23,12 +23,16 @@ public static class InsightlyErrors
     /// <summary>Insightly's quota resets at midnight UTC.</summary>
     public static TimeSpan UntilDailyReset(DateTimeOffset now) => now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
 
-    public static ApiException DailyQuotaExhausted(DateTimeOffset now, RemoteFailure? remote = null)
+    /// <param name="checkedAgainIn">When the quota is next tried (a probe); null: not before it resets.</param>
+    public static ApiException DailyQuotaExhausted(DateTimeOffset now, RemoteFailure? remote = null, TimeSpan? checkedAgainIn = null)
     {
-        var wait = UntilDailyReset(now);
+        var reset = UntilDailyReset(now);
+        var wait = checkedAgainIn < reset ? checkedAgainIn.Value : reset;
         var seconds = (long)Math.Ceiling(wait.TotalSeconds);
-        return new ApiException(429, ErrorCodes.RateLimited,
-            $"The Insightly instance has used its daily API quota; it resets at midnight UTC, in {seconds} seconds.",
+        var message = wait < reset
+            ? $"The Insightly instance has used its daily API quota; it is expected back at midnight UTC (in {(long)Math.Ceiling(reset.TotalSeconds)} seconds), and is tried again in {seconds} seconds in case it comes back sooner."
+            : $"The Insightly instance has used its daily API quota; it resets at midnight UTC, in {seconds} seconds.";
+        return new ApiException(429, ErrorCodes.RateLimited, message,
             new JsonObject { ["scope"] = "daily", ["retry_after_seconds"] = seconds })
         {
             Remote = remote,
@@ -45,10 +49,14 @@ public static class InsightlyErrors
             Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
         };
 
+    /// <summary>What Insightly answered, as an error's <c>remote_status</c> and <c>raw_response</c>.</summary>
+    public static async Task<RemoteFailure> RemoteAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        new((int)response.StatusCode, await ReadRawAsync(response, cancellationToken));
+
     public static async Task<ApiException> FromResponseAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var remote = new RemoteFailure(status, await ReadRawAsync(response, cancellationToken));
+        var remote = await RemoteAsync(response, cancellationToken);
         var upstreamMessage = remote.RawResponse is JsonObject body && body["Message"] is JsonValue message
             ? message.ToString()
             : null;
