@@ -186,6 +186,16 @@ public partial class ApiHostFixture : IAsyncLifetime
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// The calls a key made for records, as <c>METHOD Path</c> (with the query string when asked), leaving out the
+    /// per-account lookups (custom fields, pipelines, stages, lead statuses and sources), which are cached.
+    /// </summary>
+    public List<string> RecordCalls(string key, bool withQuery = false) =>
+        [.. Insightly.Requests.Where(r => r.ApiKey == key && !IsLookup(r.Path)).Select(r => $"{r.Method} {r.Path}{(withQuery ? r.QueryString : "")}")];
+
+    public static bool IsLookup(string path) =>
+        path.StartsWith("CustomFields", StringComparison.Ordinal) || path is "Pipelines" or "PipelineStages" or "LeadStatuses" or "LeadSources";
+
     /// <summary>Settings a fixture adds to (or changes in) the host's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 

@@ -20,6 +20,10 @@ internal static class Json
     /// <summary>Compact JSON with characters such as + and é as they are, for comparing with expected text.</summary>
     public static string Text(this JsonNode? node) => node?.ToJsonString(Readable) ?? "null";
 
+    /// <summary>Asserts two JSON documents are equal (property order aside).</summary>
+    public static void Equal(string expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"Expected {JsonNode.Parse(expected).Text()}, got {actual.Text()}");
+
     public static void AssertError(JsonObject body, int status, string error)
     {
         Assert.Equal(status, body["status_code"]!.GetValue<int>());

@@ -129,11 +129,12 @@ public sealed class UnifiedResourceCrudTests(ApiHostFixture host) : IClassFixtur
         {
             ["name"] = "Roll-out",
             ["status"] = "in_progress",
-            ["started_at"] = "2025-01-06T00:00:00Z",
+            ["start_date"] = "2025-01-06",
             ["pipeline"] = new JsonObject { ["id"] = data.Delivery.Id.ToString() },
         });
         var stored = instance.Find("Projects", Id(created))!;
-        Assert.Equal(("Roll-out", "IN PROGRESS"), (stored.Str("PROJECT_NAME"), stored.Str("STATUS")));
+        Assert.Equal(("Roll-out", "IN PROGRESS", "2025-01-06 00:00:00"), (stored.Str("PROJECT_NAME"), stored.Str("STATUS"), stored.Str("STARTED_DATE")));
+        Assert.Equal("2025-01-06", created.Str("start_date"));
         Assert.Equal((data.Delivery.Id, data.Delivery.StageIds[0]), (stored["PIPELINE_ID"]!.GetValue<long>(), stored["STAGE_ID"]!.GetValue<long>()));
         Assert.Equal((data.Delivery.Id.ToString(), data.Delivery.Name), (created["pipeline"].Str("id"), created["pipeline"].Str("name")));
         Assert.Equal(data.Delivery.StageIds[0].ToString(), created["stage"].Str("id"));

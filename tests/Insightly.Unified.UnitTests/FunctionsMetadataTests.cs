@@ -25,6 +25,7 @@ public sealed class FunctionsMetadataTests
         { "CrmAccountsById", "unified/crm/accounts/{id}", ["get", "patch", "delete"], "Function" },
         { "CrmContacts", "unified/crm/contacts", ["get", "post"], "Function" },
         { "CrmContactsById", "unified/crm/contacts/{id}", ["get", "patch", "delete"], "Function" },
+        { "CrmContactContext", "unified/crm/contacts/{id}/context", ["get"], "Function" },
         { "CrmLeads", "unified/crm/leads", ["get", "post"], "Function" },
         { "CrmLeadsById", "unified/crm/leads/{id}", ["get", "patch", "delete"], "Function" },
         { "CrmOpportunities", "unified/crm/opportunities", ["get", "post"], "Function" },

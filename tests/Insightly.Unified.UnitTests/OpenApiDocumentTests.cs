@@ -198,6 +198,20 @@ public sealed class OpenApiDocumentTests
             r => Assert.Equal("#/components/schemas/Error", ((JsonObject)Resolve(r.Value!)["content"]!["application/json"]!["schema"]!).Ref()));
     }
 
+    [Fact]
+    public void A_contacts_context_is_documented_as_the_unified_objects_of_its_sections_with_its_call_budget()
+    {
+        var operation = Document["paths"]!["/unified/crm/contacts/{id}/context"]!["get"]!;
+        var schema = Schema("CrmContactContext");
+
+        Assert.Equal("#/components/schemas/CrmContactContext", ((JsonObject)operation["responses"]!["200"]!["content"]!["application/json"]!["schema"]!).Ref());
+        Assert.Equal("#/components/schemas/CrmContact", ((JsonObject)schema["properties"]!["contact"]!).Ref());
+        Assert.Equal(
+            ["CrmOpportunity", "CrmProject", "CrmTask", "CrmNote"],
+            new[] { "opportunities", "projects", "tasks", "notes" }.Select(s => ((JsonObject)schema["properties"]![s]!["items"]!).Ref().Split('/')[^1]));
+        Assert.Contains("at most 56", operation["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations() =>
         Document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
             .Where(entry => OperationKeys.Contains(entry.Key))

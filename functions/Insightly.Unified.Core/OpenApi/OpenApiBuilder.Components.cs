@@ -375,6 +375,33 @@ internal sealed partial class OpenApiBuilder
         return schema;
     }
 
+    /// <summary><c>GET …/contacts/{id}/context</c>: unified objects of their resources (without <c>remote_data</c>).</summary>
+    private static JsonObject ContactContextSchema()
+    {
+        static JsonObject ListOf(string item) => new() { ["type"] = "array", ["items"] = Schema(item) };
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "A contact and what a support or sales tool wants beside it. The objects carry no `remote_data`.",
+            ["required"] = new JsonArray("contact", "account", "opportunities", "projects", "tasks", "notes", "truncated"),
+            ["properties"] = new JsonObject
+            {
+                ["contact"] = Schema("CrmContact"),
+                ["account"] = new JsonObject { ["oneOf"] = new JsonArray(Schema("CrmAccount"), new JsonObject { ["type"] = "null" }), ["description"] = "The contact's account, or null." },
+                ["opportunities"] = ListOf("CrmOpportunity").With("description", "Its open opportunities (linked to it)."),
+                ["projects"] = ListOf("CrmProject").With("description", "Its projects (linked to it)."),
+                ["tasks"] = ListOf("CrmTask").With("description", "Its tasks that are not completed."),
+                ["notes"] = ListOf("CrmNote").With("description", "Its latest notes, newest first."),
+                ["truncated"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("opportunities", "projects", "tasks") },
+                    ["description"] = "The sections the call budget cut short: more opportunities or projects are linked than were read, or the contact has more tasks than were searched.",
+                },
+            },
+        };
+    }
+
     private static JsonObject CustomFieldsSchema(CrmResource resource) => new()
     {
         ["type"] = "object",

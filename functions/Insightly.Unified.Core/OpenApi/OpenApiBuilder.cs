@@ -35,6 +35,8 @@ internal sealed partial class OpenApiBuilder
             AddResourcePaths(resource);
         }
 
+        AddContactContextPath();
+
         AddFieldsPath();
         foreach (var resource in CrmResources.All.Except(crm))
         {
@@ -253,7 +255,10 @@ internal sealed partial class OpenApiBuilder
         }
 
         var filters = resource.Filters.Select(f => $"`{f.Name}`").Concat(resource.Searchable ? ["`remote_query[FIELD]`"] : []).ToList();
-        var description = $"A page of {resource.Name}, in Insightly's order (ascending record id). One page is one Insightly call.";
+        var description = $"A page of {resource.Name}, in Insightly's order (ascending record id). One page is one Insightly call";
+        var linked = resource.Filters.Where(f => f.Kind == FilterKind.Linked).Select(f => $"`{f.Name}`").ToList();
+        description += linked.Count == 0 ? "." : $", except with {string.Join(" or ", linked)}: the linked records' ids are one call, then each record of the page is one more, " +
+            $"so such a page holds at most {ListFilter.LinkedPageSize} (`next_cursor` goes on).";
         if (filters.Count > 0)
         {
             description += $" Field filters ({string.Join(", ", filters)}) are exact and one at a time: a second is 400 `unsupported_filter`.";
@@ -284,11 +289,41 @@ internal sealed partial class OpenApiBuilder
             [400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503, 504, 500]);
     }
 
-    /// <summary>Pipelines, stages and states change through extra Insightly calls after the record is written.</summary>
-    private static string FollowUpNote(CrmResource resource) =>
-        resource.Fields.Any(m => m is PipelineStageMap or OpportunityStateMap)
-            ? " Changing `pipeline`, `stage` or `status` makes extra Insightly calls after the record itself is written; if one of them fails, the error's `details` lists what was `applied` and `not_applied`."
-            : "";
+    /// <summary>Links, pipelines, stages and states change through extra Insightly calls after the record is written.</summary>
+    private static string FollowUpNote(CrmResource resource)
+    {
+        var changed = resource.Fields
+            .SelectMany(m => m switch
+            {
+                LinksMap links when links.Field.IsEditable => [links.Field.Name],
+                PipelineStageMap or OpportunityStateMap => m.Fields.Select(f => f.Name),
+                _ => [],
+            })
+            .Select(name => $"`{name}`")
+            .ToList();
+        return changed.Count == 0
+            ? ""
+            : $" Changing {string.Join(", ", changed[..^1])}{(changed.Count > 1 ? " or " : "")}{changed[^1]} makes extra Insightly calls after the record itself is written " +
+              "(links are added and removed one call each through `/Links`); if one of them fails, the error's `details` lists what was `applied` and `not_applied`.";
+    }
+
+    private void AddContactContextPath()
+    {
+        var names = new ResourceNames(Contacts.Resource);
+        resourceSchemas.Add(("CrmContactContext", ContactContextSchema()));
+        AddPath(Contacts.Route + "/{id}/context", new JsonObject
+        {
+            ["parameters"] = new JsonArray(Reference("parameters", "RecordId")),
+            ["get"] = Operation(names.Tag, "getCrmContactContext", "Get a CRM contact with its context",
+                "The contact, its account, its open opportunities, its projects, its open tasks and its 10 latest notes (newest first), " +
+                "each a unified object without `remote_data`. Insightly calls: the contact (1; its links name its opportunities and projects), " +
+                $"its account (1), each linked opportunity and project (1 each, at most the {ContactContextReader.MostLinked} newest of each), its tasks " +
+                $"(1, or 2 beyond {ContactContextReader.TaskWindow}: the newest) and its notes (1, or 2 beyond {ContactContextReader.LatestNotes}): " +
+                $"at most {6 + 2 * ContactContextReader.MostLinked}, besides the per-account lookups. `truncated` names the sections these bounds cut short.",
+                [.. AccountParameters()], null,
+                Ok("The contact and its context.", Schema("CrmContactContext")), [400, 401, 403, 404, 422, 429, 502, 503, 504, 500]),
+        });
+    }
 
     private void AddFieldsPath()
     {
@@ -391,7 +426,8 @@ internal sealed partial class OpenApiBuilder
         {
             FilterKind.Field => $"Only records whose Insightly `{filter.Target}` is exactly this value.",
             FilterKind.Tag => "Only records with this tag (Insightly's tag search, which takes no `updated_after`).",
-            FilterKind.Parent => $"Only the notes of this record (listed through Insightly's `/{filter.Target}/{{id}}/Notes`).",
+            FilterKind.Parent => $"Only those of this record (listed through Insightly's `/{filter.Target}/{{id}}/…`, one call a page).",
+            FilterKind.Linked => $"Only those linked to this record (the ids from Insightly's `/{filter.Target}/{{id}}/Links`, then each record by id).",
             FilterKind.Local => $"Only those whose `{filter.Target}` is this id.",
             _ => throw new InvalidOperationException($"Unknown filter kind {filter.Kind}."),
         };

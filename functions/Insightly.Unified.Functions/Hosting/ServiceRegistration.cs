@@ -15,6 +15,7 @@ using Insightly.Unified.Security;
 using Insightly.Unified.Storage;
 using Insightly.Unified.Telemetry;
 using Insightly.Unified.Unified.Idempotency;
+using Insightly.Unified.Unified.Listing;
 using Insightly.Unified.Unified.Lookups;
 using Insightly.Unified.Unified.Pipeline;
 using Microsoft.Extensions.Configuration;
@@ -101,8 +102,10 @@ public static class ServiceRegistration
         services.AddSingleton<AccountLookups>();
         services.AddSingleton(sp => new IdempotencyStore(TableFor(sp, o => o.IdempotencyTable),
             sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<LinkedRecords>();
         services.AddTransient<UnifiedReader>();
         services.AddTransient<UnifiedWriter>();
+        services.AddTransient<ContactContextReader>();
         services.AddTransient<FieldsCatalog>();
         services.AddTransient<UnifiedPipeline>();
 

@@ -1,3 +1,4 @@
+using Insightly.Unified.Unified.Mapping;
 using Insightly.Unified.Unified.Resources;
 using static Insightly.Unified.UnitTests.Unified.MappingHarness;
 
@@ -60,11 +61,67 @@ public sealed class DateMappingTests
     }
 
     [Fact]
-    public void An_opportunity_close_date_reads_as_a_date_and_its_close_time_as_a_timestamp()
+    public void Opportunity_and_project_date_columns_read_as_plain_dates()
     {
-        var opportunity = Read(Opportunities.Resource, """{"OPPORTUNITY_ID": 1, "FORECAST_CLOSE_DATE": "2025-10-26 00:00:00", "ACTUAL_CLOSE_DATE": "2025-10-26 00:00:00"}""");
+        var opportunity = Read(Opportunities.Resource, """{"OPPORTUNITY_ID": 1, "FORECAST_CLOSE_DATE": "2025-10-26 00:00:00", "ACTUAL_CLOSE_DATE": "2025-10-27 00:00:00"}""");
+        var project = Read(Projects.Resource, """{"PROJECT_ID": 1, "STARTED_DATE": "2025-03-30 00:00:00", "COMPLETED_DATE": "2025-11-02 00:00:00"}""");
 
-        Assert.Equal(("2025-10-26", "2025-10-26T00:00:00Z"), (opportunity["close_date"]!.GetValue<string>(), opportunity["closed_at"]!.GetValue<string>()));
+        Equal("""{"close_date": "2025-10-26", "actual_close_date": "2025-10-27"}""", Pick(opportunity, "close_date", "actual_close_date"));
+        Equal("""{"start_date": "2025-03-30", "completion_date": "2025-11-02"}""", Pick(project, "start_date", "completion_date"));
+    }
+
+    [Fact]
+    public void Opportunity_and_project_dates_are_written_as_midnight_on_the_same_day()
+    {
+        Equal("""{"FORECAST_CLOSE_DATE": "2025-10-26 00:00:00", "ACTUAL_CLOSE_DATE": "2025-10-27 00:00:00"}""",
+            Update(Opportunities.Resource, """{"close_date": "2025-10-26", "actual_close_date": "2025-10-27"}""").Body);
+        Equal("""{"STARTED_DATE": "2025-03-30 00:00:00", "COMPLETED_DATE": null}""",
+            Update(Projects.Resource, """{"start_date": "2025-03-30", "completion_date": null}""").Body);
+    }
+
+    /// <summary>Every date-only field of every model, and a date custom field.</summary>
+    public static TheoryData<string, string> DateOnlyFields => new()
+    {
+        { "opportunities", "close_date" },
+        { "opportunities", "actual_close_date" },
+        { "tasks", "due_date" },
+        { "tasks", "start_date" },
+        { "projects", "start_date" },
+        { "projects", "completion_date" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DateOnlyFields))]
+    public void A_time_sent_for_a_date_only_field_is_refused_naming_it_not_cut_off(string resource, string field)
+    {
+        var descriptor = CrmResources.All.Single(r => r.Name == resource && r.Route.StartsWith("unified/crm/", StringComparison.Ordinal));
+        foreach (var value in new[] { "2025-10-26T09:30:00Z", "2025-10-26T00:00:00Z", "2025-10-26 09:30:00", "2025-10-26T09:30:00+02:00" })
+        {
+            var (fields, message) = Refusal(() => Update(descriptor, $$$"""{"{{{field}}}": "{{{value}}}"}"""));
+
+            Assert.Equal([field], fields);
+            Assert.Contains($"'{field}' is a date without a time: send '2025-10-26'", message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_time_sent_for_a_date_custom_field_is_refused_naming_it()
+    {
+        var (fields, message) = Refusal(() => Update(Tasks.Resource, """{"custom_fields": {"Renewal_Date__c": "2025-10-26T09:30:00Z"}}"""));
+
+        Assert.Equal(["custom_fields.Renewal_Date__c"], fields);
+        Assert.Contains("'Renewal_Date__c' is a date without a time", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_date_column_of_every_model_is_a_date_field_and_no_date_column_is_read_as_a_timestamp()
+    {
+        // Insightly's date-only columns (insightly-api.md §4); the *_UTC ones are timestamps.
+        string[] dateColumns = ["FORECAST_CLOSE_DATE", "ACTUAL_CLOSE_DATE", "DUE_DATE", "START_DATE", "STARTED_DATE", "COMPLETED_DATE", "DATE_OF_BIRTH"];
+        var mapped = CrmResources.All.SelectMany(r => r.Fields.OfType<DateTimeMap>().Select(m => (r.Name, m.Field, Column: m.Columns[0]))).ToList();
+
+        Assert.All(mapped.Where(m => dateColumns.Contains(m.Column)), m => Assert.Equal("date", m.Field.Type));
+        Assert.All(mapped.Where(m => m.Field.Type == "datetime"), m => Assert.EndsWith("_UTC", m.Column, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -10,7 +10,7 @@ using Insightly.Unified.Http;
 namespace Insightly.Unified.UnitTests.Unified;
 
 /// <summary>
-/// Runs the record mapper as the unified pipeline does (same writer options, links merged the same way), and
+/// Runs the record mapper as the unified pipeline does (same writer options, the same calls after the write), and
 /// compares whole JSON documents with a readable message when they differ.
 /// </summary>
 internal static class MappingHarness
@@ -32,28 +32,26 @@ internal static class MappingHarness
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>What a POST body turns into, with LINKS written as <c>UnifiedWriter.CreateAsync</c> writes them.</summary>
-    public static WritePlan Create(CrmResource resource, string body, MappingContext? context = null)
+    /// <summary>What a POST body turns into.</summary>
+    public static WritePlan Create(CrmResource resource, string body, MappingContext? context = null) =>
+        RecordMapper.Plan(resource, Object(body), WriteKind.Create, context ?? Fixtures.Context());
+
+    /// <summary>What a PATCH body turns into.</summary>
+    public static WritePlan Update(CrmResource resource, string body, MappingContext? context = null) =>
+        Update(resource, Object(body), context);
+
+    public static WritePlan Update(CrmResource resource, JsonObject body, MappingContext? context = null) =>
+        RecordMapper.Plan(resource, body, WriteKind.Update, context ?? Fixtures.Context());
+
+    /// <summary>
+    /// The calls <c>UnifiedWriter</c> makes after the record's own for record <paramref name="id"/>, as JSON: link
+    /// changes against <paramref name="currentLinks"/> (a <c>GET …/Links</c> answer; none for a new record), then the
+    /// plan's follow-ups.
+    /// </summary>
+    public static JsonArray Calls(CrmResource resource, WritePlan plan, long id, string currentLinks = "[]")
     {
-        var plan = RecordMapper.Plan(resource, Object(body), WriteKind.Create, context ?? Fixtures.Context());
-        plan.MergeLinks(current: default);
-        return plan;
-    }
-
-    /// <summary>What a PATCH body turns into, with LINKS merged into <paramref name="current"/>'s as <c>UnifiedWriter.UpdateAsync</c> does.</summary>
-    public static WritePlan Update(CrmResource resource, string body, string? current = null, MappingContext? context = null) =>
-        Update(resource, Object(body), current, context);
-
-    public static WritePlan Update(CrmResource resource, JsonObject body, string? current = null, MappingContext? context = null)
-    {
-        var plan = RecordMapper.Plan(resource, body, WriteKind.Update, context ?? Fixtures.Context());
-        if (plan.ReplacesLinks)
-        {
-            using var record = JsonDocument.Parse(current ?? "{}");
-            plan.MergeLinks(record.RootElement);
-        }
-
-        return plan;
+        using var links = JsonDocument.Parse(currentLinks);
+        return Json(plan.Calls(resource.ObjectName!, id, links.RootElement));
     }
 
     /// <summary>The fields a refused write names in <c>details.fields</c> (400 <c>invalid_body</c>), in order.</summary>
@@ -69,13 +67,14 @@ internal static class MappingHarness
 
     /// <summary>
     /// Reads <paramref name="record"/>, sends its unified output's editable fields (and editable custom fields) back
-    /// as a PATCH, and asserts that every column the plan writes holds the record's own value: what a caller reads
-    /// and writes back unchanged changes nothing upstream. <paramref name="caseInsensitive"/> names enumerated
-    /// columns Insightly matches without regard to case (it answers "NOT STARTED" and takes "Not Started").
+    /// as a PATCH for the same account, and asserts that every column the plan writes holds the record's own value
+    /// (enumerated values spelt as the record spells them) and that no link changes: what a caller reads and writes
+    /// back unchanged changes nothing upstream.
     /// </summary>
-    public static WritePlan AssertRoundTrip(CrmResource resource, string record, params string[] caseInsensitive)
+    public static WritePlan AssertRoundTrip(CrmResource resource, string record)
     {
-        var unified = Read(resource, record);
+        var account = Fixtures.Context();
+        var unified = Read(resource, record, account);
         var body = new JsonObject();
         foreach (var field in resource.UnifiedFields.Where(f => f.IsEditable && !f.IsCreateOnly))
         {
@@ -90,16 +89,21 @@ internal static class MappingHarness
                 .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
         }
 
-        var plan = Update(resource, body, record);
+        var plan = Update(resource, body, account);
         var original = JsonNode.Parse(record)!.AsObject();
+        using (var links = JsonDocument.Parse(original["LINKS"]?.ToJsonString() ?? "[]"))
+        {
+            Assert.Empty(plan.LinkCalls(resource.ObjectName ?? "", original[resource.IdField]!.GetValue<long>(), links.RootElement));
+        }
+
         var sentColumns = resource.Fields
             .Where(m => m.Fields.Any(f => body.ContainsKey(f.Name)) && m is not (PipelineStageMap or OpportunityStateMap or LinksMap))
             .SelectMany(m => m.Columns)
             .Append(resource.HasCustomFields ? "CUSTOMFIELDS" : null)
             .OfType<string>()
             .ToHashSet();
-        Assert.Subset(sentColumns, plan.Body.Select(p => p.Key).Where(c => c != "LINKS").ToHashSet());
-        Assert.Superset(sentColumns, plan.Body.Select(p => p.Key).Where(c => c != "LINKS").ToHashSet());
+        Assert.Subset(sentColumns, plan.Body.Select(p => p.Key).ToHashSet());
+        Assert.Superset(sentColumns, plan.Body.Select(p => p.Key).ToHashSet());
         foreach (var (column, written) in plan.Body)
         {
             var stored = original[column];
@@ -108,21 +112,8 @@ internal static class MappingHarness
                 case "CUSTOMFIELDS":
                     Equal(new JsonArray([.. stored!.AsArray().Where(i => Fixtures.EditableCustomFields.Contains(i!["FIELD_NAME"]!.GetValue<string>())).Select(i => i!.DeepClone())]), written);
                     break;
-                case "LINKS":
-                    // Insightly replaces LINKS whole; the merge keeps every link, with its id, in an order of its own.
-                    Equal(new JsonArray([.. stored!.AsArray().OrderBy(l => l!["LINK_ID"]!.GetValue<long>()).Select(l => l!.DeepClone())]),
-                        new JsonArray([.. written!.AsArray().OrderBy(l => l!["LINK_ID"]!.GetValue<long>()).Select(l => l!.DeepClone())]));
-                    break;
                 default:
-                    if (caseInsensitive.Contains(column))
-                    {
-                        Assert.Equal(stored?.GetValue<string>(), written?.GetValue<string>(), ignoreCase: true);
-                    }
-                    else
-                    {
-                        Assert.True(JsonNode.DeepEquals(stored, written), $"{column}: the record holds {Show(stored)}, the round trip writes {Show(written)}.");
-                    }
-
+                    Assert.True(JsonNode.DeepEquals(stored, written), $"{column}: the record holds {Show(stored)}, the round trip writes {Show(written)}.");
                     break;
             }
         }
@@ -147,9 +138,11 @@ internal static class MappingHarness
         }
     }
 
-    /// <summary>The follow-up calls of a plan as JSON, for comparing them whole.</summary>
-    public static JsonArray FollowUps(WritePlan plan) =>
-        new([.. plan.FollowUps.Select(call => (JsonNode?)new JsonObject
+    /// <summary>The follow-up calls of a plan (without its link changes) as JSON, for comparing them whole.</summary>
+    public static JsonArray FollowUps(WritePlan plan) => Json(plan.FollowUps);
+
+    private static JsonArray Json(IEnumerable<FollowUpCall> calls) =>
+        new([.. calls.Select(call => (JsonNode?)new JsonObject
         {
             ["part"] = call.Part,
             ["method"] = call.Method.Method,
@@ -348,6 +341,7 @@ internal static class Fixtures
     }
 
     /// <summary>Every lookup and every custom field definition loaded, remote data included (what a GET does by default).</summary>
+    /// <summary>A fresh account's: its lookups and custom fields, and no spelling of its choices seen yet.</summary>
     public static MappingContext Context(bool includeRemoteData = true) => new(Lookups(), Definitions(), includeRemoteData);
 
     /// <summary>An account whose lookups could not be read (403 is cached as empty) and that has no custom fields.</summary>

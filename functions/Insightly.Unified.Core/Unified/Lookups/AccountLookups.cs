@@ -23,6 +23,8 @@ public sealed class AccountLookups(
     AccountConnector connector, IOptions<UnifiedOptions> options, UnifiedMetrics metrics, ILogger<AccountLookups> logger) : IDisposable
 {
     private const int PageSize = 500;
+    private const string ChoicesPrefix = "choices|";
+    private static readonly TimeSpan ChoicesKeptFor = TimeSpan.FromDays(1);
 
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = options.Value.LookupCacheEntries });
 
@@ -43,6 +45,17 @@ public sealed class AccountLookups(
         var definitions = await ListAsync(account, $"CustomFields/{collection}", cancellationToken);
         return new CustomFieldSet([.. definitions.Select(CustomFieldDefinition.Parse).OfType<CustomFieldDefinition>()]);
     }
+
+    /// <summary>
+    /// How the account's records spell enumerated values, as seen in the records mapped for it here. Kept while the
+    /// account is in use (a day after its last request), and rebuilt from the next records read when lost.
+    /// </summary>
+    public ChoiceSpellings ChoicesOf(string accountId) => cache.GetOrCreate(ChoicesPrefix + accountId, entry =>
+    {
+        entry.SlidingExpiration = ChoicesKeptFor;
+        entry.Size = 1;
+        return new ChoiceSpellings();
+    })!;
 
     /// <summary>Forgets an account's lookups, e.g. after a write that Insightly refused for a stale reason.</summary>
     public void Forget(string accountId, string path) => cache.Remove(Key(accountId, path));

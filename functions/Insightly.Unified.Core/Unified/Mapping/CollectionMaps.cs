@@ -193,7 +193,8 @@ public sealed class TagsMap()
 
 /// <summary>
 /// The records linked to this one of one kind, e.g. <c>contacts [{"id": "…"}]</c> from the LINKS whose
-/// <c>LINK_OBJECT_NAME</c> is <c>Contact</c>. Writing it replaces the links of that kind and keeps the others.
+/// <c>LINK_OBJECT_NAME</c> is <c>Contact</c>. Writing it makes the links of that kind exactly those (through
+/// <c>/Links</c> calls after the record is written, see <see cref="WritePlan.LinkCalls"/>) and keeps the others.
 /// </summary>
 public sealed class LinksMap(string name, string objectName, string entity, bool editable = true)
     : SingleFieldMap(new UnifiedField(name, "reference_list", Schemas.ArrayOf(Schemas.Reference(withName: false))) { IsEditable = editable, ReferenceEntity = entity }, "LINKS")
@@ -230,7 +231,7 @@ public sealed class LinksMap(string name, string objectName, string entity, bool
         var ids = (value as JsonArray ?? []).Select(item => RefMap.ReferencedId(Field.Name, item, plan)).ToList();
         if (ids.All(id => id is not null))
         {
-            plan.ReplaceLinks(objectName, ids.Select(id => id!.Value).Distinct());
+            plan.ReplaceLinks(objectName, entity, ids.Select(id => id!.Value).Distinct());
         }
     }
 }

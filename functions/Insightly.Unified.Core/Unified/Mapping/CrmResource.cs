@@ -26,8 +26,14 @@ public enum FilterKind
     /// <summary><c>/{Collection}/SearchByTag?tagName=…</c>.</summary>
     Tag,
 
-    /// <summary>The records under a parent: <c>/{Target}/{id}/Notes</c>.</summary>
+    /// <summary>The records under a parent, one call a page: <c>/{Target}/{id}/{Collection}</c> (notes, tasks).</summary>
     Parent,
+
+    /// <summary>
+    /// The records a parent is linked to: their ids from <c>/{Target}/{id}/Links</c>, then each record by id — one
+    /// call for the ids and one per record, so a page holds at most <see cref="ListFilter.LinkedPageSize"/>.
+    /// </summary>
+    Linked,
 
     /// <summary>Matched here on column <c>{Target}</c>, for resources listed from the lookups (stages by pipeline).</summary>
     Local,
@@ -35,15 +41,30 @@ public enum FilterKind
 
 /// <summary>A list filter of the contract, e.g. <c>email</c> on contacts.</summary>
 /// <param name="IsId">The value is a record id (digits), checked before anything is sent.</param>
-public sealed record ListFilter(string Name, FilterKind Kind, string Target, bool IsId = false)
+/// <param name="UpdatedAfterUpstream">
+/// Insightly filters this list by <c>updated_after_utc</c> (search and a parent's notes); elsewhere records updated
+/// before <c>updated_after</c> are dropped here.
+/// </param>
+public sealed record ListFilter(string Name, FilterKind Kind, string Target, bool IsId = false, bool UpdatedAfterUpstream = false)
 {
-    public static ListFilter Field(string name, string column) => new(name, FilterKind.Field, column);
+    /// <summary>The most records a page of a <see cref="FilterKind.Linked"/> list holds: each is one call.</summary>
+    public const int LinkedPageSize = 25;
 
-    public static ListFilter IdField(string name, string column) => new(name, FilterKind.Field, column, IsId: true);
+    public static ListFilter Field(string name, string column) => new(name, FilterKind.Field, column, UpdatedAfterUpstream: true);
+
+    public static ListFilter IdField(string name, string column) => new(name, FilterKind.Field, column, IsId: true, UpdatedAfterUpstream: true);
 
     public static ListFilter Tag(string name = "tag") => new(name, FilterKind.Tag, "");
 
-    public static ListFilter Parent(string name, string parentCollection) => new(name, FilterKind.Parent, parentCollection, IsId: true);
+    /// <summary><c>contact_id</c>, <c>account_id</c>, <c>lead_id</c>, <c>opportunity_id</c> and <c>project_id</c>, each through its parent's sub-collection.</summary>
+    public static IReadOnlyList<ListFilter> Parents(bool updatedAfterUpstream) =>
+    [
+        .. new[] { ("contact_id", "Contacts"), ("account_id", "Organisations"), ("lead_id", "Leads"), ("opportunity_id", "Opportunities"), ("project_id", "Projects") }
+            .Select(p => new ListFilter(p.Item1, FilterKind.Parent, p.Item2, IsId: true, UpdatedAfterUpstream: updatedAfterUpstream)),
+    ];
+
+    /// <summary>The records linked to a record of <paramref name="parentCollection"/> (ids from its <c>/Links</c>).</summary>
+    public static ListFilter Linked(string name, string parentCollection) => new(name, FilterKind.Linked, parentCollection, IsId: true);
 
     public static ListFilter Local(string name, string column) => new(name, FilterKind.Local, column, IsId: true);
 }
@@ -83,6 +104,9 @@ public sealed class CrmResource
     internal RecordColumn IdColumn { get; }
 
     public string Route { get; }
+
+    /// <summary>The singular name Insightly's links use for these records (<c>Contact</c>, <c>Organisation</c>, …).</summary>
+    public string? ObjectName { get; init; }
 
     public CrmVerbs Verbs { get; init; } = CrmVerbs.All;
 

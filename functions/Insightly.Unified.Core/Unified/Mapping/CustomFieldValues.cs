@@ -168,7 +168,9 @@ public static class CustomFieldValues
                 return (value.DeepClone(), true);
         }
 
-        plan.Error(path, $"'{definition.Name}' takes {Expected(definition)}, not {WritePlan.Describe(value)}.");
+        plan.Error(path, definition.Kind == CustomFieldKind.Date && text is not null
+            ? InsightlyValues.DateExpected(definition.Name, text)
+            : $"'{definition.Name}' takes {Expected(definition)}, not {WritePlan.Describe(value)}.");
         return (null, false);
     }
 

@@ -114,7 +114,7 @@ public sealed class OpportunityStateMap(EnumMap states) : FieldMap
             return;
         }
 
-        if (states.InsightlyValue("status", value, plan) is { } state && !(plan.Kind == WriteKind.Create && value.GetValue<string>() == "open"))
+        if (states.InsightlyValue("status", value, plan, context) is { } state && !(plan.Kind == WriteKind.Create && value.GetValue<string>() == "open"))
         {
             plan.FollowUps.Add(new FollowUpCall("status", HttpMethod.Put, "StateChange", new JsonObject { ["FOR_OPPORTUNITY_STATE"] = state }));
         }

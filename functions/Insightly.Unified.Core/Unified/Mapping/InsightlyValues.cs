@@ -54,6 +54,15 @@ public static class InsightlyValues
             ? parsed
             : null;
 
+    /// <summary>
+    /// What to tell a caller who sent <paramref name="text"/> for a date-only field: that a date takes no time (Insightly
+    /// would keep only the day), or what a date looks like.
+    /// </summary>
+    public static string DateExpected(string field, string text) =>
+        text.Length > 10 && text[10] is 'T' or ' ' && ParseUnifiedDate(text[..10]) is not null
+            ? $"'{field}' is a date without a time: send '{text[..10]}', not '{text}'."
+            : $"'{field}' must be a date like 2024-02-03.";
+
     /// <summary>An Insightly integer id as the contract's string id; null when absent.</summary>
     public static string? IdText(JsonElement value) => value.ValueKind switch
     {

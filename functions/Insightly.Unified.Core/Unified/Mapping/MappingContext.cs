@@ -2,12 +2,17 @@ using Insightly.Unified.Unified.Lookups;
 
 namespace Insightly.Unified.Unified.Mapping;
 
-/// <summary>What mapping one account's records needs besides the records: names from its lookups and its custom fields.</summary>
-public sealed class MappingContext(LookupSet lookups, CustomFieldSet customFields, bool includeRemoteData)
+/// <summary>
+/// What mapping one account's records needs besides the records: names from its lookups, its custom fields, and how
+/// its records spell enumerated values (a fresh, empty set unless the account's own is given).
+/// </summary>
+public sealed class MappingContext(LookupSet lookups, CustomFieldSet customFields, bool includeRemoteData, ChoiceSpellings? choices = null)
 {
     public LookupSet Lookups { get; } = lookups;
 
     public CustomFieldSet CustomFields { get; } = customFields;
+
+    public ChoiceSpellings Choices { get; } = choices ?? new ChoiceSpellings();
 
     public bool IncludeRemoteData { get; } = includeRemoteData;
 

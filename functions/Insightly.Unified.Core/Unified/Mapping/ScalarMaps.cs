@@ -144,52 +144,58 @@ public sealed class DateTimeMap(string name, string column, bool dateOnly, bool 
         else
         {
             plan.Error(Field.Name, dateOnly
-                ? $"'{Field.Name}' must be a date like 2024-02-03."
+                ? InsightlyValues.DateExpected(Field.Name, text)
                 : $"'{Field.Name}' must be an ISO 8601 timestamp with a zone, like 2024-02-03T04:05:06Z.");
         }
     }
 }
 
-/// <summary>An enumerated column: each unified value stands for one Insightly value (a string, matched case-insensitively, or a number).</summary>
+/// <summary>
+/// An enumerated column: each unified value stands for one Insightly value, a string (read in any case, written as
+/// the account's records spell it: <see cref="ChoiceSpellings"/>) or a number.
+/// </summary>
 public sealed class EnumMap : SingleFieldMap
 {
     private readonly IReadOnlyList<(string Unified, JsonValue Insightly)> values;
+    private readonly string?[] texts;
 
     public EnumMap(string name, string column, IReadOnlyList<(string Unified, JsonValue Insightly)> values, bool editable = true)
         : base(new UnifiedField(name, "enum", Schemas.Enum(values.Select(v => v.Unified))) { IsEditable = editable, Options = [.. values.Select(v => v.Unified)] }, column)
     {
         this.values = values;
+        texts = [.. values.Select(v => v.Insightly.GetValueKind() == JsonValueKind.String ? v.Insightly.GetValue<string>() : null)];
     }
 
+    /// <summary>How many values it has.</summary>
+    public int Count => values.Count;
+
     /// <summary>The unified value for an Insightly one; null for a value the contract does not know (it stays in remote_data).</summary>
-    public string? UnifiedValue(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => values.FirstOrDefault(v => v.Insightly.GetValueKind() == JsonValueKind.String
-            && string.Equals(v.Insightly.GetValue<string>(), value.GetString(), StringComparison.OrdinalIgnoreCase)).Unified,
-        JsonValueKind.Number when value.TryGetInt64(out var number) => values.FirstOrDefault(v => v.Insightly.GetValueKind() == JsonValueKind.Number
-            && v.Insightly.GetValue<long>() == number).Unified,
-        _ => null,
-    };
+    public string? UnifiedValue(JsonElement value) => IndexOf(value, out _) is { } index ? values[index].Unified : null;
 
     /// <summary>The Insightly value for a unified one, or null (with the error recorded) when it is not one of the options.</summary>
-    public JsonNode? InsightlyValue(string field, JsonNode? value, WritePlan plan)
+    public JsonNode? InsightlyValue(string field, JsonNode? value, WritePlan plan, MappingContext context)
     {
         var text = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        var match = values.FirstOrDefault(v => v.Unified == text);
-        if (match.Unified is null)
+        var index = Enumerable.Range(0, values.Count).FirstOrDefault(i => values[i].Unified == text, -1);
+        if (index < 0)
         {
             plan.Error(field, $"'{field}' must be one of {string.Join(", ", values.Select(v => v.Unified))}.");
             return null;
         }
 
-        return match.Insightly.DeepClone();
+        return texts[index] is null ? values[index].Insightly.DeepClone() : JsonValue.Create(context.Choices.Spell(this, index, texts!));
     }
 
     protected override void ReadValue(Utf8JsonWriter writer, SourceRecord record, MappingContext context)
     {
-        if (UnifiedValue(Value(record)) is { } unified)
+        if (IndexOf(Value(record), out var spelling) is { } index)
         {
-            writer.WriteStringValue(unified);
+            if (spelling is not null)
+            {
+                context.Choices.Observe(this, index, spelling);
+            }
+
+            writer.WriteStringValue(values[index].Unified);
         }
         else
         {
@@ -203,9 +209,41 @@ public sealed class EnumMap : SingleFieldMap
         {
             plan.Set(Column, null);
         }
-        else if (InsightlyValue(Field.Name, value, plan) is { } insightly)
+        else if (InsightlyValue(Field.Name, value, plan, context) is { } insightly)
         {
             plan.Set(Column, insightly);
+        }
+    }
+
+    /// <summary>Which value an Insightly one is (strings in any case); <paramref name="spelling"/> is the string as the record holds it.</summary>
+    private int? IndexOf(JsonElement value, out string? spelling)
+    {
+        spelling = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                spelling = value.GetString();
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    if (string.Equals(texts[i], spelling, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return i;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Number when value.TryGetInt64(out var number):
+                for (var i = 0; i < values.Count; i++)
+                {
+                    if (texts[i] is null && values[i].Insightly.GetValue<long>() == number)
+                    {
+                        return i;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 }

@@ -26,8 +26,12 @@ public sealed class UnifiedPipeline(
     UnifiedWriter writer,
     IdempotencyStore idempotency,
     FieldsCatalog fields,
+    ContactContextReader contactContexts,
     UnifiedMetrics metrics)
 {
+    /// <summary>What <c>GET …/contacts/{id}/context</c> takes besides the account (<c>code</c> is the function key).</summary>
+    private static readonly string[] ContextParameters = ["integrated_account_id", "code"];
+
     /// <param name="id">The record id from the item route; null on the collection route.</param>
     public Task<IActionResult> RunAsync(CrmResource resource, HttpRequest request, string? id) =>
         runner.RunAsync(request, async cancellationToken =>
@@ -42,6 +46,21 @@ public sealed class UnifiedPipeline(
                 CrmVerbs.Get => await reader.GetAsync(resource, account, recordId, request.Query, cancellationToken),
                 _ => await WriteAsync(resource, verb, account, recordId, request, cancellationToken),
             };
+        });
+
+    /// <summary><c>GET /unified/crm/contacts/{id}/context</c>: the contact with its account, open opportunities, projects, open tasks and latest notes.</summary>
+    public Task<IActionResult> RunContactContextAsync(HttpRequest request, string id) =>
+        runner.RunAsync(request, async cancellationToken =>
+        {
+            var contactId = InsightlyValues.ParseId(id)
+                ?? throw ApiException.InvalidParameter("id", $"'{id}' is not an Insightly record id; ids are digits, like 101.");
+            if (request.Query.Keys.FirstOrDefault(name => !ContextParameters.Contains(name, StringComparer.Ordinal)) is { } unknown)
+            {
+                throw ApiException.InvalidParameter(unknown, $"'{unknown}' is not a parameter of a contact's context; it takes only integrated_account_id.");
+            }
+
+            var account = await accounts.SelectAsync(request, cancellationToken);
+            return await contactContexts.GetAsync(account, contactId, cancellationToken);
         });
 
     /// <summary><c>GET /unified/crm/fields?entity=…</c>.</summary>

@@ -17,8 +17,8 @@ public sealed class WriteAttempt
 
 /// <summary>
 /// Creates, updates and deletes. A write is the record's own call (POST, or a partial PUT with the id in the
-/// body), then the follow-up calls the plan holds (pipeline, stage, state). When a follow-up fails, the error
-/// says which parts were applied and which were not.
+/// body), then the calls that follow it: links added and removed through <c>/Links</c>, then the plan's pipeline,
+/// stage and state calls. When a follow-up fails, the error says which parts were applied and which were not.
 /// </summary>
 public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader reader)
 {
@@ -27,12 +27,11 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
     {
         var context = await reader.ContextAsync(resource, account, includeRemoteData, cancellationToken);
         var plan = RecordMapper.Plan(resource, body, WriteKind.Create, context);
-        plan.MergeLinks(current: default);
         attempt.Sent = true;
         using var created = await connector.SendJsonAsync(account, HttpMethod.Post, plan.CreatePath ?? resource.Collection, plan.Body, cancellationToken);
         var id = InsightlyValues.ParseId(InsightlyValues.IdText(InsightlyValues.Property(created.Root, resource.IdField)))
             ?? throw new ApiException(502, ErrorCodes.UpstreamError, $"Insightly created the {resource.Entity} but did not say its id.");
-        return await FinishAsync(resource, account, id, plan, ["fields"], created, context, attempt, cancellationToken);
+        return await FinishAsync(resource, account, id, plan.Calls(resource.ObjectName!, id, currentLinks: default), ["fields"], created, context, attempt, cancellationToken);
     }
 
     public async Task<byte[]> UpdateAsync(
@@ -45,22 +44,27 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
 
         var context = await reader.ContextAsync(resource, account, includeRemoteData, cancellationToken);
         var plan = RecordMapper.Plan(resource, body, WriteKind.Update, context);
+        IReadOnlyList<FollowUpCall> followUps;
         if (plan.ReplacesLinks)
         {
-            // Insightly replaces LINKS whole: keep the links of the kinds this write does not name.
-            using var current = await connector.GetDocumentAsync(account, $"{resource.Collection}/{id}", cancellationToken);
-            plan.MergeLinks(current.Root);
+            // Read before anything is written: which links to add and which to remove depends on those the record has.
+            using var current = await connector.GetDocumentAsync(account, $"{resource.Collection}/{id}/Links", cancellationToken);
+            followUps = plan.Calls(resource.ObjectName!, id, current.Root);
+        }
+        else
+        {
+            followUps = plan.FollowUps;
         }
 
         if (plan.Body.Count == 0)
         {
-            return await FinishAsync(resource, account, id, plan, [], null, context, attempt, cancellationToken);
+            return await FinishAsync(resource, account, id, followUps, [], null, context, attempt, cancellationToken);
         }
 
         plan.Body[resource.IdField] = id;
         attempt.Sent = true;
         using var updated = await connector.SendJsonAsync(account, HttpMethod.Put, resource.Collection, plan.Body, cancellationToken);
-        return await FinishAsync(resource, account, id, plan, ["fields"], updated, context, attempt, cancellationToken);
+        return await FinishAsync(resource, account, id, followUps, ["fields"], updated, context, attempt, cancellationToken);
     }
 
     public async Task<byte[]> DeleteAsync(CrmResource resource, IntegratedAccount account, long id, WriteAttempt attempt, CancellationToken cancellationToken)
@@ -77,10 +81,10 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
 
     /// <summary>Runs the follow-ups in order, then answers with the record as Insightly now holds it.</summary>
     private async Task<byte[]> FinishAsync(
-        CrmResource resource, IntegratedAccount account, long id, WritePlan plan, List<string> applied,
+        CrmResource resource, IntegratedAccount account, long id, IReadOnlyList<FollowUpCall> followUps, List<string> applied,
         UpstreamDocument? written, MappingContext context, WriteAttempt attempt, CancellationToken cancellationToken)
     {
-        foreach (var call in plan.FollowUps)
+        foreach (var call in followUps)
         {
             try
             {
@@ -90,11 +94,11 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
             }
             catch (ApiException failure) when (applied.Count > 0)
             {
-                throw PartlyApplied(resource, id, applied, plan, call, failure);
+                throw PartlyApplied(resource, id, applied, followUps, call, failure);
             }
         }
 
-        if (plan.FollowUps.Count == 0 && written?.Root.ValueKind == JsonValueKind.Object)
+        if (followUps.Count == 0 && written?.Root.ValueKind == JsonValueKind.Object)
         {
             return Serialize(writer => RecordMapper.Write(writer, resource, written.Root, context));
         }
@@ -103,15 +107,16 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
         return Serialize(writer => RecordMapper.Write(writer, resource, final.Root, context));
     }
 
-    private static ApiException PartlyApplied(CrmResource resource, long id, List<string> applied, WritePlan plan, FollowUpCall failed, ApiException failure)
+    private static ApiException PartlyApplied(
+        CrmResource resource, long id, List<string> applied, IReadOnlyList<FollowUpCall> followUps, FollowUpCall failed, ApiException failure)
     {
-        var notApplied = plan.FollowUps.SkipWhile(c => c != failed).Select(c => c.Part).ToList();
+        var notApplied = followUps.SkipWhile(c => c != failed).Select(c => c.Part).ToList();
         var details = failure.Details?.DeepClone().AsObject() ?? [];
         details["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         details["applied"] = new JsonArray([.. applied.Select(p => (JsonNode?)p)]);
         details["not_applied"] = new JsonArray([.. notApplied.Select(p => (JsonNode?)p)]);
         return new ApiException(failure.StatusCode, failure.Error,
-            $"{failure.Message} The {resource.Entity} {id} was saved with its {string.Join(" and ", applied)} changes; its {string.Join(" and ", notApplied)} {(notApplied.Count > 1 ? "were" : "was")} not changed.",
+            $"{failure.Message} The {resource.Entity} {id} was saved only in part: applied {string.Join(", ", applied)}; not applied {string.Join(", ", notApplied)}.",
             details, failure)
         {
             Remote = failure.Remote,

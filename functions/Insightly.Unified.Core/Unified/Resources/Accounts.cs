@@ -9,6 +9,7 @@ public static class Accounts
 
     public static readonly CrmResource Resource = new("accounts", "account", "Organisations", "ORGANISATION_ID", Route)
     {
+        ObjectName = "Organisation",
         HasCustomFields = true,
         Filters = [ListFilter.Field("name", "ORGANISATION_NAME"), ListFilter.Tag()],
         Fields =

@@ -9,6 +9,7 @@ public static class Contacts
 
     public static readonly CrmResource Resource = new("contacts", "contact", "Contacts", "CONTACT_ID", Route)
     {
+        ObjectName = "Contact",
         HasCustomFields = true,
         Filters = [ListFilter.Field("email", "EMAIL_ADDRESS"), ListFilter.IdField("account_id", "ORGANISATION_ID"), ListFilter.Tag()],
         Fields =

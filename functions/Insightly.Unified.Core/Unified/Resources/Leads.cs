@@ -9,6 +9,7 @@ public static class Leads
 
     public static readonly CrmResource Resource = new("leads", "lead", "Leads", "LEAD_ID", Route)
     {
+        ObjectName = "Lead",
         HasCustomFields = true,
         Filters = [ListFilter.Field("email", "EMAIL"), ListFilter.Tag()],
         Fields =

@@ -12,12 +12,9 @@ public static class Notes
 
     public static readonly CrmResource Resource = new("notes", "note", "Notes", "NOTE_ID", Route)
     {
-        Filters =
-        [
-            ListFilter.Parent("contact_id", "Contacts"), ListFilter.Parent("account_id", "Organisations"),
-            ListFilter.Parent("lead_id", "Leads"), ListFilter.Parent("opportunity_id", "Opportunities"),
-            ListFilter.Parent("project_id", "Projects"),
-        ],
+        ObjectName = "Note",
+        // Insightly documents updated_after_utc on a parent's notes.
+        Filters = ListFilter.Parents(updatedAfterUpstream: true),
         Fields =
         [
             Map.Text("title", "TITLE", required: true),

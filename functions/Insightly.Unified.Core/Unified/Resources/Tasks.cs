@@ -2,21 +2,27 @@ using Insightly.Unified.Unified.Mapping;
 
 namespace Insightly.Unified.Unified.Resources;
 
-/// <summary>CRM tasks: Insightly's Tasks (no tags; linked to records through OPPORTUNITY_ID, PROJECT_ID and LINKS).</summary>
+/// <summary>
+/// CRM tasks: Insightly's Tasks (no tags; linked to records through OPPORTUNITY_ID, PROJECT_ID and LINKS, whose
+/// changes go through <c>/Links</c>), listed by record through its <c>/{Parent}/{id}/Tasks</c>. Statuses are spelt as
+/// v3.x answers hold them until the account's own records show another spelling.
+/// </summary>
 public static class Tasks
 {
     public const string Route = CrmResource.CrmRoutePrefix + "tasks";
 
     public static readonly CrmResource Resource = new("tasks", "task", "Tasks", "TASK_ID", Route)
     {
+        ObjectName = "Task",
         HasCustomFields = true,
-        Filters = [ListFilter.IdField("opportunity_id", "OPPORTUNITY_ID"), ListFilter.IdField("project_id", "PROJECT_ID")],
+        // A parent's tasks take no documented updated_after_utc: records updated earlier are dropped here.
+        Filters = ListFilter.Parents(updatedAfterUpstream: false),
         Fields =
         [
             Map.Text("subject", "TITLE", required: true),
             Map.LongText("content", "DETAILS"),
             Map.Enum("status", "STATUS",
-                ("not_started", "Not Started"), ("in_progress", "In Progress"), ("completed", "Completed"), ("deferred", "Deferred"), ("waiting", "Waiting")),
+                ("not_started", "NOT STARTED"), ("in_progress", "IN PROGRESS"), ("completed", "COMPLETED"), ("deferred", "DEFERRED"), ("waiting", "WAITING")),
             Map.Bool("is_completed", "COMPLETED"),
             Map.Date("due_date", "DUE_DATE"),
             Map.Date("start_date", "START_DATE"),
