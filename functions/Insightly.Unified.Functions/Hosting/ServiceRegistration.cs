@@ -19,6 +19,7 @@ using Insightly.Unified.Unified.Lookups;
 using Insightly.Unified.Unified.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Functions.Hosting;
@@ -100,7 +101,7 @@ public static class ServiceRegistration
         services.AddOptions<UnifiedOptions>().Bind(configuration.GetSection(UnifiedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountLookups>();
         services.AddSingleton(sp => new IdempotencyStore(TableFor(sp, o => o.IdempotencyTable),
-            sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IdempotencyStore>>()));
         services.AddTransient<UnifiedReader>();
         services.AddTransient<UnifiedWriter>();
         services.AddTransient<FieldsCatalog>();
