@@ -276,5 +276,11 @@ internal sealed class InMemoryLinkTokenStore : ILinkTokenStore
         }
     }
 
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = rows.Values.Where(row => row.Record.ExpiresAt <= now).ToList();
+        return Task.FromResult(expired.Count(row => rows.TryRemove(row.Record.Id, out _)));
+    }
+
     private static ETag NewETag() => new(Guid.NewGuid().ToString("N"));
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Insightly.Unified.Storage;
 
 namespace Insightly.Unified.Link;
 
@@ -55,6 +56,9 @@ public interface ILinkTokenStore
 
     /// <summary>Replaces the record if it is still at <paramref name="etag"/>; the new version, or null when it changed or is gone.</summary>
     Task<ETag?> TryReplaceAsync(LinkTokenRecord record, ETag etag, CancellationToken cancellationToken);
+
+    /// <summary>Removes the records of tokens whose lifetime is over at <paramref name="now"/>, used or not; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>Link tokens in Azure Table storage: one partition, the token id as row key, ETag-guarded writes.</summary>
@@ -83,6 +87,9 @@ public sealed class TableLinkTokenStore(TableClient table) : ILinkTokenStore
             return null;
         }
     }
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt le {now}"), cancellationToken);
 
     private static TableEntity ToEntity(LinkTokenRecord record) => new(Partition, record.Id)
     {

@@ -121,6 +121,12 @@ public sealed class LinkTokens(
         return result;
     }
 
+    /// <summary>
+    /// Removes the records of expired tokens, used ones included: an expired token is refused from its signed expiry
+    /// before its record is read, so the record has no use left.
+    /// </summary>
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) => store.DeleteExpiredAsync(time.GetUtcNow(), cancellationToken);
+
     private async Task<(LinkTokenRecord Record, Azure.ETag ETag)> ClaimAsync(LinkTokenClaims claims, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

@@ -102,6 +102,7 @@ public static class ServiceRegistration
         services.AddSingleton<AccountLookups>();
         services.AddSingleton(sp => new IdempotencyStore(TableFor(sp, o => o.IdempotencyTable),
             sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IdempotencyStore>>()));
+        services.AddTransient<DataRetention>();
         services.AddTransient<UnifiedReader>();
         services.AddTransient<UnifiedWriter>();
         services.AddTransient<FieldsCatalog>();

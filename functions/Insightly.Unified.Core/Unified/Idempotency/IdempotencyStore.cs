@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -165,6 +166,14 @@ public sealed class IdempotencyStore(TableClient table, IOptions<UnifiedOptions>
                 lease.RowKey, exception.GetType().Name, exception.Message);
         }
     }
+
+    /// <summary>Removes the keys whose lifetime is over, with the answers they hold. Returns how many went.</summary>
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
+        TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"ExpiresAt le {time.GetUtcNow()}"), cancellationToken);
+
+    /// <summary>Removes every key of an account (its partition), once the account is unlinked.</summary>
+    public Task<int> ForgetAccountAsync(string accountId, CancellationToken cancellationToken) =>
+        TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {accountId}"), cancellationToken);
 
     /// <summary>A fingerprint of what the request asks for: method, route and body bytes.</summary>
     public static string Fingerprint(string method, string path, ReadOnlySpan<byte> body)
