@@ -80,7 +80,9 @@ public sealed class LinkService(
         {
             if (grant.IntegratedAccountId is not { } accountId)
             {
-                var linked = await accounts.LinkAsync(request with { TenantId = grant.TenantId, Label = grant.Label }, ct);
+                // An earlier claim of this token may have stored the account and then died (or failed to burn the token).
+                var linked = await accounts.FindAsync(grant.LinkedAccountId!, ct)
+                    ?? await accounts.LinkAsync(request with { TenantId = grant.TenantId, Label = grant.Label, AccountId = grant.LinkedAccountId }, ct);
                 return new LinkResult(linked, Reconnected: false, RedirectFor(grant, linked.Id));
             }
 

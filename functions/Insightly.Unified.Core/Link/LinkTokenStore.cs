@@ -9,7 +9,10 @@ public static class LinkTokenState
     /// <summary>Issued and not used yet.</summary>
     public const string Issued = "issued";
 
-    /// <summary>A submission holds it while it checks and stores the key; back to issued if that fails.</summary>
+    /// <summary>
+    /// A submission holds it while it checks and stores the key; back to issued if that fails. A claim whose
+    /// submission never finished (its process died) can be taken again once its lease is over.
+    /// </summary>
     public const string Claimed = "claimed";
 
     /// <summary>An account was stored with it; it never works again.</summary>
@@ -40,7 +43,10 @@ public sealed record LinkTokenRecord
 
     public DateTimeOffset? UsedAt { get; init; }
 
-    /// <summary>The account the token created or re-keyed.</summary>
+    /// <summary>
+    /// The account the token created or re-keyed. A new link's first claim reserves the id here, so a submission that
+    /// takes over a claim which ran out of its lease can tell whether that one had already stored the account.
+    /// </summary>
     public string? LinkedAccountId { get; init; }
 }
 
