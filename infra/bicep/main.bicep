@@ -163,6 +163,7 @@ module appSettings 'modules/appsettings.bicep' = {
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
     keyVaultUri: keyVault.outputs.uri
+    publicBaseUrl: 'https://${api.outputs.defaultHostName}'
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     credentialCheckSchedule: credentialCheckSchedule
     insightlyBaseUrlTemplate: insightlyBaseUrlTemplate

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Http;
 using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.InfrastructureTests;
@@ -127,6 +128,16 @@ public sealed class BicepTemplateTests
         Assert.Equal("[parameters('otlpEndpoint')]", AppSettings()["OTEL_EXPORTER_OTLP_ENDPOINT"]!.GetValue<string>());
         Assert.Equal("", template.Root["parameters"]!["otlpEndpoint"]!["defaultValue"]!.GetValue<string>());
         Assert.Equal("[parameters('otlpEndpoint')]", ModuleParameters("appsettings")["otlpEndpoint"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Link_urls_start_with_the_apps_https_default_host_name()
+    {
+        Assert.Equal("[parameters('publicBaseUrl')]", AppSettings()[PublicUrlOptions.Setting]!.GetValue<string>());
+        var value = ModuleParameters("appsettings")["publicBaseUrl"].Str("value");
+        Assert.StartsWith("[format('https://{0}', ", value, StringComparison.Ordinal);
+        Assert.Contains("'api'", value, StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.defaultHostName.value)]", value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,11 @@ public static class ServiceRegistration
                 "KeyVault__Uri is not set and AzureWebJobsStorage is not the local storage emulator. The development secret store only runs against Azurite; set KeyVault__Uri to use Key Vault.")
             .ValidateOnStart();
 
+        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(PublicUrlOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PublicUrlOptions>>(new PublicUrlOptionsValidation(
+            keyVaultConfigured: configuration.GetSection(SecretStoreOptions.Section).Get<SecretStoreOptions>()?.Uri is not null));
+        services.AddSingleton<PublicUrls>();
+
         services.AddSingleton(TimeProvider.System);
         services.AddUnifiedMetrics();
         // Each dependency's clients name it when they give up, so an outage answers 503 with details.source.
