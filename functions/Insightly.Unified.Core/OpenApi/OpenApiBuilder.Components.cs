@@ -537,7 +537,7 @@ internal sealed partial class OpenApiBuilder
         ["PayloadTooLarge"] = ErrorResponse($"`payload_too_large`: the body is over the limit ({MaxBodyBytes} bytes unless configured otherwise).",
             413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the {MaxBodyBytes} byte limit.",
             new JsonObject { ["limit_bytes"] = MaxBodyBytes }),
-        ["UnsupportedMediaType"] = ErrorResponse("`unsupported_media_type`: the body is not `application/json`.",
+        ["UnsupportedMediaType"] = ErrorResponse("`unsupported_media_type`: the body is not `application/json` (the proxy: a form, `text/*` or untyped body).",
             415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json (got 'text/plain')."),
         ["InvalidCredentials"] = ErrorResponse("`invalid_credentials`: Insightly rejected the key on that pod; nothing was stored or changed.",
             422, ErrorCodes.InvalidCredentials, "Insightly rejected the API key on pod 'na1'.", new JsonObject { ["pod"] = "na1" }, remoteStatus: 401),

@@ -85,8 +85,11 @@ public static class ServiceRegistration
             // calls (it also spares a cookie lookup per call). One long-lived handler whose connections are renewed
             // every few minutes, rather than a new handler (and pool) every two. Each call is already logged, traced and
             // counted by our own code, so the factory's four log lines per call are left out.
+            // A redirect is Insightly's answer to pass on, never a call to make: following one would send the account's
+            // key (and the proxy's caller) to wherever it points.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
+                AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
