@@ -66,6 +66,17 @@ public sealed class ProxyHardeningTests(ApiHostFixture host) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task A_POST_without_a_body_needs_no_Content_Type()
+    {
+        var (_, key, id) = await LinkedAccountAsync();
+
+        using var response = await host.Api.PostAsync($"proxy/Contacts/101/Follow?integrated_account_id={id}", content: null);
+
+        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Single(host.Insightly.Requests, r => r.ApiKey == key && r is { Method: "POST", Path: "Contacts/101/Follow" });
+    }
+
+    [Fact]
     public async Task A_file_upload_from_a_server_goes_through_as_multipart()
     {
         var (_, key, id) = await LinkedAccountAsync();
