@@ -10,8 +10,9 @@ namespace Insightly.Unified.LocalHost;
 /// Serves the Functions app's own function classes on the same routes (<c>/api/...</c>) with Kestrel,
 /// for machines without Azure Functions Core Tools: local runs, end-to-end tests and CI. It uses the
 /// same composition root as Program.cs in the Functions app. Like <c>func start</c>, it reads the
-/// <c>Values</c> of <c>local.settings.json</c> in the current directory and does not ask for function keys. It
-/// runs the timers on their schedules and answers the admin API's <c>POST /admin/functions/{name}</c>.
+/// <c>Values</c> of <c>local.settings.json</c> in the current directory and does not ask for function keys, so it
+/// answers only requests addressed to a loopback name (<see cref="LoopbackHostGuard"/>). It runs the timers on their
+/// schedules and answers the admin API's <c>POST /admin/functions/{name}</c>.
 /// </summary>
 public static class LocalFunctionsHost
 {
@@ -46,6 +47,7 @@ public static class LocalFunctionsHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseLoopbackHostGuard();
         app.MapHttpFunctions(app.Services.GetRequiredService<FunctionCatalog>());
         app.MapAdminFunctions(app.Services.GetRequiredService<FunctionCatalog>());
         return app;
@@ -54,7 +56,7 @@ public static class LocalFunctionsHost
     /// <summary>
     /// Loopback only (<c>localhost</c>) on <c>PORT</c>, as the README promises: the development secret store
     /// keeps keys in plain text, so nothing off this machine may reach it. The standard <c>urls</c> setting
-    /// (e.g. <c>http://127.0.0.1:0</c> in tests, or an explicit <c>http://0.0.0.0:7071</c>) wins.
+    /// (e.g. <c>http://127.0.0.1:0</c> in tests) wins; whatever it binds, only loopback names are answered.
     /// </summary>
     public static string ListenUrls(IConfiguration configuration)
     {

@@ -56,8 +56,11 @@ param insightlyBaseUrlTemplate string = 'https://api.{pod}.insightly.com/v3.1/'
 @description('Optional OTLP endpoint (e.g. https://otel-collector.example:4318) that the host and the app also send traces, metrics and logs to; empty: Application Insights only.')
 param otlpEndpoint string = ''
 
-@description('Optional object id of a user, group or service principal that may also manage the vault\'s secrets.')
+@description('Optional object id of a user, group or service principal that may also manage the vault\'s secrets, if grantOperatorSecretsAccess is true.')
 param operatorPrincipalId string = ''
+
+@description('Opt-in: give operatorPrincipalId Key Vault Secrets Officer on the vault of customers\' API keys. Off by default: only the app reads them, and every read is in the vault\'s AuditEvent log.')
+param grantOperatorSecretsAccess bool = false
 
 @allowed([
   'User'
@@ -117,6 +120,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     enablePurgeProtection: keyVaultPurgeProtection
     publicNetworkAccess: keyVaultPublicNetworkAccess
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -149,6 +153,7 @@ module rbac 'modules/rbac.bicep' = {
     applicationInsightsName: names.applicationInsights
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
+    grantOperatorSecretsAccess: grantOperatorSecretsAccess
   }
 }
 
@@ -163,6 +168,7 @@ module appSettings 'modules/appsettings.bicep' = {
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
     keyVaultUri: keyVault.outputs.uri
+    publicBaseUrl: 'https://${api.outputs.defaultHostName}'
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     credentialCheckSchedule: credentialCheckSchedule
     insightlyBaseUrlTemplate: insightlyBaseUrlTemplate

@@ -15,9 +15,11 @@ param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'insightly-uni
 // param webhookEventsQueue = 'webhook-events'          // each queue also gets a '-poison' queue
 // param webhookDeliveriesQueue = 'webhook-deliveries'
 
-// Who else may manage the vault's secrets. azd always passes the signed-in principal's object id as
-// AZURE_PRINCIPAL_ID; when that principal is a service principal (CI), set AZURE_PRINCIPAL_TYPE to
-// ServicePrincipal, or the role assignment fails. Without azd, export both (a group's object id with
-// 'Group' also works), or leave AZURE_PRINCIPAL_ID unset for no operator.
+// Who else may manage the vault's secrets (customers' API keys), only when AZURE_OPERATOR_SECRETS_ACCESS
+// is 'true': by default no one but the app can read them. azd always passes the signed-in principal's
+// object id as AZURE_PRINCIPAL_ID; when that principal is a service principal (CI), set
+// AZURE_PRINCIPAL_TYPE to ServicePrincipal, or the role assignment fails. Without azd, export them
+// (a group's object id with 'Group' also works).
 param operatorPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
 param operatorPrincipalType = readEnvironmentVariable('AZURE_PRINCIPAL_TYPE', 'User')
+param grantOperatorSecretsAccess = bool(readEnvironmentVariable('AZURE_OPERATOR_SECRETS_ACCESS', 'false'))

@@ -180,9 +180,15 @@ public sealed class FakeInsightlyServer : IAsyncDisposable
         await WriteAsync(context, response, fault);
     }
 
-    /// <summary>Writes the answer, broken as the fault says: cut-off JSON, a reset mid-body, or a body trickled out slowly.</summary>
+    /// <summary>Writes the answer, broken as the fault says: none at all, cut-off JSON, a reset mid-body, or a body trickled out slowly.</summary>
     private static async Task WriteAsync(HttpContext context, FakeResponse response, ScriptedFault? fault)
     {
+        if (fault?.Kind == FaultKind.ResetBeforeAnswer)
+        {
+            context.Abort();
+            return;
+        }
+
         var http = context.Response;
         var ct = context.RequestAborted;
         http.StatusCode = response.Status;

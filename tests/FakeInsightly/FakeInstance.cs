@@ -196,6 +196,15 @@ public sealed partial class FakeInstance(string pod, string subdomain, string na
 
     internal bool Remove(string collection, long id) => collections.TryGetValue(collection, out var rows) && rows.Remove(id);
 
+    /// <summary>The id the next record created in <paramref name="collection"/> gets, to script a fault on a path that names it.</summary>
+    public long NextId(string collection)
+    {
+        lock (StoreGate)
+        {
+            return PeekNextId(Schemas.Find(collection) ?? throw new ArgumentException($"Unknown collection {collection}.", nameof(collection)));
+        }
+    }
+
     /// <summary>The id the next created record gets; ids are never reused, even after a delete.</summary>
     internal long PeekNextId(CollectionSchema schema) => Math.Max(schema.FirstId, highestIds.GetValueOrDefault(schema.Name)) + 1;
 

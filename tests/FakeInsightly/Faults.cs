@@ -15,6 +15,9 @@ public enum FaultKind
     /// <summary>Process the request, send the headers at once, then the body in pieces with <see cref="ScriptedFault.BodyPause"/> between them.</summary>
     SlowBody,
 
+    /// <summary>Process the request (its writes happen), then reset the connection before any of the answer is sent.</summary>
+    ResetBeforeAnswer,
+
     /// <summary>Process the request and answer it as usual, after <see cref="ScriptedFault.Delay"/> or <see cref="ScriptedFault.Hold"/>: slow but sound.</summary>
     Answer,
 }
@@ -51,6 +54,10 @@ public sealed record ScriptedFault(string ApiKey, string Path, int Status, int T
     /// <summary>The real answer's headers and about half its body, then a connection reset.</summary>
     public static ScriptedFault ResetMidBody(string apiKey, string path, int times = 1, string? method = null) =>
         new(apiKey, path, 0, times) { Kind = FaultKind.ResetMidBody, Method = method };
+
+    /// <summary>The request takes effect, then the connection is reset before any answer: the caller cannot tell.</summary>
+    public static ScriptedFault ResetBeforeAnswer(string apiKey, string path, int times = 1, string? method = null) =>
+        new(apiKey, path, 0, times) { Kind = FaultKind.ResetBeforeAnswer, Method = method };
 
     /// <summary>The real answer, its body trickled out in <paramref name="pieces"/> pieces <paramref name="pause"/> apart.</summary>
     public static ScriptedFault SlowBody(string apiKey, string path, TimeSpan pause, int pieces = 4, int times = 1, string? method = null) =>

@@ -37,6 +37,8 @@ public partial class ApiHostFixture : IAsyncLifetime
 
     public TableClient LinkTokensTable => new TableServiceClient(Storage).GetTableClient("LinkTokens" + runId);
 
+    public TableClient IdempotencyTable => new TableServiceClient(Storage).GetTableClient("Idempotency" + runId);
+
     public ConcurrentQueue<string> LogLines { get; } = new();
 
     /// <summary>

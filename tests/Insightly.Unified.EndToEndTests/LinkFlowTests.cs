@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Link;
 
 namespace Insightly.Unified.EndToEndTests;
@@ -392,6 +393,55 @@ public sealed class LinkFlowTests(ApiHostFixture host) : IClassFixture<ApiHostFi
         using var response = await browser.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("incomplete", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_submission_that_died_is_taken_again_once_its_lease_is_over()
+    {
+        var (_, key) = host.NewInstance();
+        var issued = await IssueAsync(new { tenant_id = "tenant-lease" });
+        var reserved = AccountIds.New();
+        await AbandonClaimAsync(issued.Str("link_token"), TimeSpan.FromMinutes(1), reserved);
+
+        using (var held = await SubmitAsync(issued.Str("link_token"), key, NaApiUrl))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, held.StatusCode);
+        }
+
+        await AbandonClaimAsync(issued.Str("link_token"), LinkTokens.ClaimLease, reserved);
+        using var submitted = await SubmitAsync(issued.Str("link_token"), key, NaApiUrl);
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.Equal(reserved, Assert.Single(await AccountsOfAsync("tenant-lease")).Str("id"));
+        Assert.Equal(LinkTokenState.Used, (await TokenRowAsync(issued.Str("link_token"))).GetString("State"));
+    }
+
+    [Fact]
+    public async Task A_link_whose_account_was_stored_before_its_claim_died_redirects_to_it_and_stores_no_other()
+    {
+        var (_, key) = host.NewInstance();
+        var stored = (await host.LinkAsync(key, tenantId: "tenant-stored")).Str("id");
+        var issued = await IssueAsync(new { tenant_id = "tenant-stored", redirect_url = "https://saas.example/done" });
+        await AbandonClaimAsync(issued.Str("link_token"), LinkTokens.ClaimLease, stored);
+        host.Insightly.ClearRequests();
+
+        using var submitted = await SubmitAsync(issued.Str("link_token"), key, NaApiUrl);
+
+        Assert.Equal(HttpStatusCode.SeeOther, submitted.StatusCode);
+        Assert.Equal(new Uri($"https://saas.example/done?integrated_account_id={stored}"), submitted.Headers.Location);
+        Assert.Single(await AccountsOfAsync("tenant-stored"));
+        Assert.DoesNotContain(host.Insightly.Requests, r => r.ApiKey == key);
+        Assert.Equal((LinkTokenState.Used, stored), ((await TokenRowAsync(issued.Str("link_token"))).GetString("State"), (await TokenRowAsync(issued.Str("link_token"))).GetString("LinkedAccountId")));
+    }
+
+    /// <summary>The token's row as a submission leaves it when its process dies after claiming it <paramref name="ago"/>.</summary>
+    private async Task AbandonClaimAsync(string token, TimeSpan ago, string reservedAccountId)
+    {
+        var row = await TokenRowAsync(token);
+        row["State"] = LinkTokenState.Claimed;
+        row["ClaimedAt"] = DateTimeOffset.UtcNow - ago;
+        row["LinkedAccountId"] = reservedAccountId;
+        await host.LinkTokensTable.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
     }
 
     private async Task<JsonObject> IssueAsync(object body)

@@ -349,7 +349,7 @@ public sealed class ProxyTests(ApiHostFixture host) : IClassFixture<ApiHostFixtu
     public async Task A_chunked_body_that_passes_10_MiB_is_413_and_never_reaches_Insightly(string method)
     {
         var (_, key, id) = await LinkedAccountAsync();
-        var content = new GeneratedContent(11 * MiB);
+        var content = new GeneratedContent(11 * MiB) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
 
         HttpResponseMessage? response = null;
         try

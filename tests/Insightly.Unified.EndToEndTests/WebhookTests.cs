@@ -138,6 +138,31 @@ public sealed class WebhookTests(WebhookHostFixture host) : IClassFixture<Webhoo
     }
 
     [Fact]
+    public async Task A_tenant_change_tells_the_new_tenant_everything_and_the_former_one_only_that_the_account_left()
+    {
+        var (former, moved) = (NewTenant(), NewTenant());
+        await SubscribeAsync("former", ["integrated_account.updated"], former);
+        await SubscribeAsync("moved", ["integrated_account.updated"], moved);
+        var (everyone, _) = await SubscribeAsync("everyone", ["integrated_account.updated"], tenant: null);
+        var id = (await host.LinkAsync(host.NewInstance().Key, tenantId: former)).Str("id");
+
+        (await host.Api.PatchAsJsonAsync($"integrated-accounts/{id}", new { tenant_id = moved, label = "Moved Ltd" })).EnsureSuccessStatusCode();
+
+        var toNew = (await receiver.WaitAsync("moved", d => d.Any(r => r.AccountId == id))).Single(r => r.AccountId == id);
+        var toFormer = (await receiver.WaitAsync("former", d => d.Any(r => r.AccountId == id))).Single(r => r.AccountId == id);
+        Assert.Equal((moved, "Moved Ltd"), (toNew.Json["data"]!["integrated_account"].Str("tenant_id"), toNew.Json["data"]!["integrated_account"].Str("label")));
+        Assert.DoesNotContain(moved, toFormer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Moved Ltd", toFormer.Body, StringComparison.Ordinal);
+        Assert.Equal("integrated_account.updated", toFormer.Type);
+        // A subscription of every tenant gets the full event once, not the former tenant's copy as well.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var toEveryone = receiver.At("everyone").Where(r => r.AccountId == id && r.Type == "integrated_account.updated").ToList();
+        Assert.Equal(toNew.EventId, Assert.Single(toEveryone).EventId);
+        // It would receive the events of the other tests of this class, at a receiver that is gone by then.
+        (await host.Api.DeleteAsync($"webhooks/{everyone}")).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task Every_event_reaches_a_receiver_that_was_down_for_a_while()
     {
         var tenant = NewTenant();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.Http;
 using Insightly.Unified.Webhooks;
 
 namespace Insightly.Unified.InfrastructureTests;
@@ -90,6 +91,32 @@ public sealed class BicepTemplateTests
         Assert.Equal(["Enabled", "Disabled"], parameters["keyVaultPublicNetworkAccess"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
+    [Fact]
+    public void No_operator_gets_a_role_on_the_vault_of_customers_keys_unless_the_template_is_told_to()
+    {
+        Assert.False(template.Root["parameters"]!["grantOperatorSecretsAccess"]!["defaultValue"]!.GetValue<bool>());
+        Assert.Equal("[parameters('grantOperatorSecretsAccess')]", ModuleParameters("rbac")["grantOperatorSecretsAccess"].Str("value"));
+        var rbac = template.Modules["rbac"];
+        Assert.False(rbac["parameters"]!["grantOperatorSecretsAccess"]!["defaultValue"]!.GetValue<bool>());
+        var operatorRoles = rbac["resources"]!.AsArray().Select(r => r!.AsObject())
+            .Where(r => r.Str("type") == "Microsoft.Authorization/roleAssignments" && r["properties"].Str("principalId") != "[parameters('principalId')]")
+            .ToList();
+        var secretsOfficer = Assert.Single(operatorRoles);
+        Assert.Equal("[and(parameters('grantOperatorSecretsAccess'), not(empty(parameters('operatorPrincipalId'))))]", secretsOfficer.Str("condition"));
+    }
+
+    [Fact]
+    public void The_vault_sends_every_audit_event_to_the_log_analytics_workspace()
+    {
+        var audit = template.Single("Microsoft.Insights/diagnosticSettings");
+        Assert.StartsWith("[resourceId('Microsoft.KeyVault/vaults', ", audit.Str("scope"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", audit["properties"].Str("workspaceId"));
+        var log = Assert.Single(audit["properties"]!["logs"]!.AsArray());
+        Assert.Equal(("AuditEvent", true), (log.Str("category"), log!["enabled"]!.GetValue<bool>()));
+        Assert.Contains("logAnalyticsWorkspaceId", ModuleParameters("keyvault")["logAnalyticsWorkspaceId"].Str("value"), StringComparison.Ordinal);
+        Assert.Contains("'monitoring'", ModuleParameters("keyvault")["logAnalyticsWorkspaceId"].Str("value"), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> AppRoles => new()
     {
         { "keyVaultSecretsOfficer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Microsoft.KeyVault/vaults" },
@@ -127,6 +154,16 @@ public sealed class BicepTemplateTests
         Assert.Equal("[parameters('otlpEndpoint')]", AppSettings()["OTEL_EXPORTER_OTLP_ENDPOINT"]!.GetValue<string>());
         Assert.Equal("", template.Root["parameters"]!["otlpEndpoint"]!["defaultValue"]!.GetValue<string>());
         Assert.Equal("[parameters('otlpEndpoint')]", ModuleParameters("appsettings")["otlpEndpoint"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Link_urls_start_with_the_apps_https_default_host_name()
+    {
+        Assert.Equal("[parameters('publicBaseUrl')]", AppSettings()[PublicUrlOptions.Setting]!.GetValue<string>());
+        var value = ModuleParameters("appsettings")["publicBaseUrl"].Str("value");
+        Assert.StartsWith("[format('https://{0}', ", value, StringComparison.Ordinal);
+        Assert.Contains("'api'", value, StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.defaultHostName.value)]", value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,6 +108,18 @@ public sealed class FlexConsumptionTests
         Assert.Equal(expected, parameters["operatorPrincipalType"]!["value"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void The_operator_reads_customers_keys_only_when_AZURE_OPERATOR_SECRETS_ACCESS_is_true(string? access, bool granted)
+    {
+        var (exitCode, parametersJson, errors) = BuildParameters("00000000-0000-0000-0000-000000000042", null, access);
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Equal(granted, JsonNode.Parse(parametersJson!)!["parameters"]!["grantOperatorSecretsAccess"]!["value"]!.GetValue<bool>());
+    }
+
     [Fact]
     public void A_principal_type_the_template_does_not_allow_fails_when_the_parameters_compile()
     {
@@ -119,7 +131,8 @@ public sealed class FlexConsumptionTests
 
     /// <summary>Compiles main.bicepparam as azd would, with the given principal in the environment.</summary>
     /// <returns>Bicep's exit code, the parameters file it wrote (null when it failed) and what it printed.</returns>
-    private static (int ExitCode, string? ParametersJson, string Errors) BuildParameters(string principalId, string? principalType)
+    private static (int ExitCode, string? ParametersJson, string Errors) BuildParameters(
+        string principalId, string? principalType, string? operatorSecretsAccess = null)
     {
         var outFile = Path.Combine(Path.GetTempPath(), $"main.parameters.{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo(ArmTemplate.BicepPath)
@@ -136,6 +149,12 @@ public sealed class FlexConsumptionTests
         else
         {
             start.Environment["AZURE_PRINCIPAL_TYPE"] = principalType;
+        }
+
+        start.Environment.Remove("AZURE_OPERATOR_SECRETS_ACCESS");
+        if (operatorSecretsAccess is not null)
+        {
+            start.Environment["AZURE_OPERATOR_SECRETS_ACCESS"] = operatorSecretsAccess;
         }
 
         try

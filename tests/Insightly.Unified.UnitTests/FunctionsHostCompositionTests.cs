@@ -69,12 +69,35 @@ public sealed class FunctionsHostCompositionTests
     }
 
     [Fact]
-    public void Key_Vault_with_identity_based_storage_is_accepted()
+    public void Key_Vault_with_identity_based_storage_and_a_public_address_is_accepted()
     {
         using var host = BuildHost(
             ("AzureWebJobsStorage:tableServiceUri", "https://stprod.table.core.windows.net"),
-            ("KeyVault:Uri", "https://kv-prod.vault.azure.net/"));
+            ("KeyVault:Uri", "https://kv-prod.vault.azure.net/"),
+            ("Link:PublicBaseUrl", "https://func-prod.azurewebsites.net"));
         host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData(null, "is not set, but KeyVault__Uri is")]
+    [InlineData("http://func-prod.azurewebsites.net", "must be an https URL")]
+    [InlineData("https://func-prod.azurewebsites.net/?x=1", "without user info, query or fragment")]
+    public void With_Key_Vault_start_up_needs_the_public_https_address(string? publicBaseUrl, string problem)
+    {
+        var settings = new List<(string, string)>
+        {
+            ("AzureWebJobsStorage:tableServiceUri", "https://stprod.table.core.windows.net"),
+            ("KeyVault:Uri", "https://kv-prod.vault.azure.net/"),
+        };
+        if (publicBaseUrl is not null)
+        {
+            settings.Add(("Link:PublicBaseUrl", publicBaseUrl));
+        }
+
+        using var host = BuildHost([.. settings]);
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Link__PublicBaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

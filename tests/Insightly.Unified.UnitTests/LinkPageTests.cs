@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
 using Insightly.Unified.Link;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -37,21 +38,38 @@ public sealed class LinkPageTests
     }
 
     [Theory]
-    [InlineData("00:30:00", null, true)]
-    [InlineData("00:01:00", "https://crm-api.example.com", true)]
-    [InlineData("00:00:30", null, false)]
-    [InlineData("8.00:00:00", null, false)]
-    [InlineData("00:30:00", "https://crm-api.example.com/?x=1", false)]
-    [InlineData("00:30:00", "ftp://crm-api.example.com", false)]
-    public void Link_options_keep_the_lifetime_in_range_and_the_public_url_plain(string lifetime, string? publicBaseUrl, bool valid)
+    [InlineData("00:30:00", true)]
+    [InlineData("00:01:00", true)]
+    [InlineData("00:00:30", false)]
+    [InlineData("8.00:00:00", false)]
+    public void The_token_lifetime_is_kept_in_range(string lifetime, bool valid) =>
+        Assert.Equal(valid, new LinkFlowOptions { TokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture) }.IsValid());
+
+    [Theory]
+    [InlineData(null, false, true)]
+    [InlineData(null, true, false)]
+    [InlineData("https://crm-api.example.com", true, true)]
+    [InlineData("http://localhost:7071", false, true)]
+    [InlineData("http://crm-api.example.com", true, false)]
+    [InlineData("https://crm-api.example.com/?x=1", false, false)]
+    [InlineData("https://user@crm-api.example.com", false, false)]
+    [InlineData("ftp://crm-api.example.com", false, false)]
+    public void The_public_address_is_a_plain_url_and_https_and_required_with_Key_Vault(string? publicBaseUrl, bool keyVault, bool valid)
     {
-        var options = new LinkFlowOptions
-        {
-            TokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture),
-            PublicBaseUrl = publicBaseUrl is null ? null : new Uri(publicBaseUrl),
-        };
-        Assert.Equal(valid, options.IsValid(out var problem));
+        var options = new PublicUrlOptions { PublicBaseUrl = publicBaseUrl is null ? null : new Uri(publicBaseUrl) };
+        Assert.Equal(valid, options.IsValid(keyVault, out var problem));
         Assert.Equal(valid, problem is null);
+    }
+
+    [Fact]
+    public void Link_urls_start_with_the_public_address_whatever_host_the_worker_sees()
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Scheme = "http";
+        request.Host = new HostString("127.0.0.1:34567");
+
+        Assert.Equal(new Uri("https://crm-api.example.com/api/link?token=lt_x"), Urls("https://crm-api.example.com").For(request, "api/link?token=lt_x"));
+        Assert.Equal(new Uri("http://127.0.0.1:34567/api/link?token=lt_x"), Urls(null).For(request, "api/link?token=lt_x"));
     }
 
     [Fact]
@@ -158,16 +176,21 @@ public sealed class LinkPageTests
             request.Headers.Origin = origin;
         }
 
-        Assert.Equal(crossSite, CrossSiteCheck.IsCrossSite(request, publicBaseUrl: null));
+        Assert.Equal(crossSite, CrossSiteCheck.IsCrossSite(request, Urls(null)));
     }
 
     [Fact]
-    public void The_public_base_url_counts_as_this_site()
+    public void With_a_public_address_only_its_origin_counts_as_this_site()
     {
         var request = new DefaultHttpContext().Request;
         request.Host = new HostString("internal-worker:8080");
         request.Headers.Origin = "https://crm-api.example.com";
-        Assert.False(CrossSiteCheck.IsCrossSite(request, new Uri("https://crm-api.example.com/")));
-        Assert.True(CrossSiteCheck.IsCrossSite(request, null));
+        Assert.False(CrossSiteCheck.IsCrossSite(request, Urls("https://crm-api.example.com/")));
+        Assert.True(CrossSiteCheck.IsCrossSite(request, Urls(null)));
+        request.Headers.Origin = "http://internal-worker:8080";
+        Assert.True(CrossSiteCheck.IsCrossSite(request, Urls("https://crm-api.example.com/")));
     }
+
+    private static PublicUrls Urls(string? publicBaseUrl) =>
+        new(Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = publicBaseUrl is null ? null : new Uri(publicBaseUrl) }));
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using Azure;
 using Insightly.Unified.Configuration;
+using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Link;
 using Insightly.Unified.Secrets;
 using Insightly.Unified.Security;
@@ -200,6 +201,51 @@ public sealed class LinkTokensTests
     }
 
     [Fact]
+    public async Task A_claim_never_given_back_holds_the_token_for_its_lease_only()
+    {
+        var (token, record) = await IssueAsync();
+        store.Put(record with { State = LinkTokenState.Claimed, ClaimedAt = time.GetUtcNow() });
+
+        time.Advance(LinkTokens.ClaimLease - TimeSpan.FromSeconds(1));
+        Assert.Equal(LinkTokenProblem.InUse, (await Assert.ThrowsAsync<LinkTokenException>(() => tokens.OpenAsync(token, default))).Problem);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(LinkTokenState.Claimed, (await tokens.OpenAsync(token, default)).State);
+        Assert.Equal(3, await tokens.RedeemAsync(token, (_, _) => Task.FromResult(3), _ => "ia-x", default));
+        Assert.Equal(LinkTokenState.Used, store.Get(record.Id).State);
+    }
+
+    [Fact]
+    public async Task A_new_links_claim_reserves_the_account_id_and_a_later_claim_keeps_it()
+    {
+        var (token, record) = await IssueAsync();
+        string? first = null;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => tokens.RedeemAsync<int>(token, (grant, _) =>
+        {
+            first = grant.LinkedAccountId;
+            throw new InvalidOperationException("wrong key");
+        }, _ => "ia-x", default));
+
+        var second = await tokens.RedeemAsync(token, (grant, _) => Task.FromResult(grant.LinkedAccountId), id => id!, default);
+
+        Assert.True(AccountIds.IsWellFormed(first!), first);
+        Assert.Equal(first, second);
+        Assert.Equal(first, store.Get(record.Id).LinkedAccountId);
+        var (reconnect, _) = await IssueAsync(accountId: "ia-reconnected00000000000000");
+        Assert.Null(await tokens.RedeemAsync(reconnect, (grant, _) => Task.FromResult(grant.LinkedAccountId), _ => "ia-reconnected00000000000000", default));
+    }
+
+    [Fact]
+    public async Task When_the_token_cannot_be_marked_used_the_finished_work_still_counts()
+    {
+        var (token, record) = await IssueAsync();
+        store.FailUsedWrites = true;
+
+        Assert.Equal(5, await tokens.RedeemAsync(token, (_, _) => Task.FromResult(5), _ => "ia-x", default));
+        Assert.Equal(LinkTokenState.Claimed, store.Get(record.Id).State);
+    }
+
+    [Fact]
     public async Task Of_many_concurrent_submissions_exactly_one_does_its_work()
     {
         var (token, _) = await IssueAsync();
@@ -247,6 +293,12 @@ internal sealed class InMemoryLinkTokenStore : ILinkTokenStore
 
     public void Remove(string id) => rows.TryRemove(id, out _);
 
+    /// <summary>Writes a record as a process that died would have left it.</summary>
+    public void Put(LinkTokenRecord record) => rows[record.Id] = new StoredLinkToken(record, NewETag());
+
+    /// <summary>Makes the write that marks a token used fail, as a storage outage would.</summary>
+    public bool FailUsedWrites { get; set; }
+
     public Task InsertAsync(LinkTokenRecord record, CancellationToken cancellationToken)
     {
         Assert.True(rows.TryAdd(record.Id, new StoredLinkToken(record, NewETag())));
@@ -263,6 +315,11 @@ internal sealed class InMemoryLinkTokenStore : ILinkTokenStore
     public async Task<ETag?> TryReplaceAsync(LinkTokenRecord record, ETag etag, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        if (FailUsedWrites && record.State == LinkTokenState.Used)
+        {
+            throw new RequestFailedException(503, "Table storage is down.");
+        }
+
         lock (gate)
         {
             if (!rows.TryGetValue(record.Id, out var current) || current.ETag != etag)
@@ -274,6 +331,12 @@ internal sealed class InMemoryLinkTokenStore : ILinkTokenStore
             rows[record.Id] = new StoredLinkToken(record, next);
             return next;
         }
+    }
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = rows.Values.Where(row => row.Record.ExpiresAt <= now).ToList();
+        return Task.FromResult(expired.Count(row => rows.TryRemove(row.Record.Id, out _)));
     }
 
     private static ETag NewETag() => new(Guid.NewGuid().ToString("N"));

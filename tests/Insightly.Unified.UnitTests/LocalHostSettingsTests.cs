@@ -9,6 +9,21 @@ public sealed class LocalHostSettingsTests : IDisposable
 
     public void Dispose() => File.Delete(path);
 
+    [Theory]
+    [InlineData("localhost:7071", true)]
+    [InlineData("LOCALHOST", true)]
+    [InlineData("127.0.0.1:7071", true)]
+    [InlineData("127.1.2.3", true)]
+    [InlineData("[::1]:7071", true)]
+    [InlineData("evil.example:7071", false)]
+    [InlineData("localhost.evil.example", false)]
+    [InlineData("127.0.0.1.nip.io", false)]
+    [InlineData("10.0.0.5:7071", false)]
+    [InlineData("[::ffff:7f00:1]", true)]
+    [InlineData("", false)]
+    public void Only_loopback_names_are_served(string host, bool served) =>
+        Assert.Equal(served, LoopbackHostGuard.IsLoopbackName(new Microsoft.AspNetCore.Http.HostString(host)));
+
     [Fact]
     public void Values_of_local_settings_become_settings_with_double_underscores_as_sections()
     {

@@ -1,3 +1,4 @@
+using Insightly.Unified.Http;
 using Insightly.Unified.Storage;
 using Insightly.Unified.Webhooks;
 
@@ -26,6 +27,7 @@ public static class DeploymentSettings
         $"{StorageConnection.SettingName}__{StorageConnection.TableServiceUriKey}",
         $"{SecretStoreOptions.Section}__{nameof(SecretStoreOptions.Uri)}",
         $"{InsightlyOptions.Section}__{nameof(InsightlyOptions.BaseUrlTemplate)}",
+        PublicUrlOptions.Setting,
         CredentialCheckOptions.ScheduleSetting,
         WebhookOptions.EventsQueueSetting,
         WebhookOptions.DeliveriesQueueSetting,

@@ -95,6 +95,26 @@ public static class InsightlyErrors
         _ => null,
     };
 
+    /// <summary>
+    /// True when a failed call certainly changed nothing in Insightly: Insightly refused it (any 4xx, its 401 and
+    /// 429 included), or it was never sent — the account was flagged, the daily quota or the rate limit refused it,
+    /// the circuit was open, no connection could be made, or our own storage or secret store failed before it.
+    /// Anything else (a timeout, a 5xx, a connection lost after sending, a broken answer, the caller hanging up)
+    /// leaves open whether Insightly acted.
+    /// </summary>
+    public static bool ChangedNothing(Exception failure) => failure switch
+    {
+        ApiException { Remote.Status: >= 400 and < 500 } => true,
+        ApiException { Remote: null, Error: ErrorCodes.AccountNeedsReauth or ErrorCodes.RateLimited } => true,
+        ApiException { InnerException: BrokenCircuitException } => true,
+        ApiException { InnerException: HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError,
+        } } => true,
+        DependencyUnavailableException => true,
+        _ => false,
+    };
+
     /// <summary>The answer's body broke off (a reset connection) after its status arrived: nothing of it can be trusted.</summary>
     public static ApiException BrokenResponse(string path, Exception cause) =>
         new(502, ErrorCodes.UpstreamError, $"Insightly's answer to {path} broke off before it was complete.", inner: cause);

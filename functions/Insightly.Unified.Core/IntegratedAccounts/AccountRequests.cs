@@ -12,6 +12,9 @@ public sealed record LinkAccountRequest(string ApiKey, string Pod, string? Tenan
     public const int MaxApiKeyLength = 256;
     public const int MaxApiUrlLength = 2048;
 
+    /// <summary>The id the account gets: reserved by a link token's claim (see <c>LinkTokens</c>); unset, a new one.</summary>
+    public string? AccountId { get; init; }
+
     public static LinkAccountRequest Parse(JsonObject body)
     {
         var fields = new BodyFields(body);

@@ -36,7 +36,7 @@ public sealed class AccountService(
         var now = time.GetUtcNow();
         var account = new IntegratedAccount
         {
-            Id = AccountIds.New(),
+            Id = request.AccountId ?? AccountIds.New(),
             TenantId = request.TenantId,
             Label = request.Label,
             Pod = request.Pod,
@@ -85,7 +85,9 @@ public sealed class AccountService(
     }
 
     public async Task<IntegratedAccount> GetAsync(string accountId, CancellationToken cancellationToken) =>
-        await accounts.FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+        await FindAsync(accountId, cancellationToken) ?? throw ApiException.AccountNotFound(accountId);
+
+    public Task<IntegratedAccount?> FindAsync(string accountId, CancellationToken cancellationToken) => accounts.FindAsync(accountId, cancellationToken);
 
     public Task<IntegratedAccount> UpdateAsync(string accountId, JsonObject body, CancellationToken cancellationToken) =>
         UpdateAsync(accountId, UpdateAccountRequest.Parse(body), cancellationToken);

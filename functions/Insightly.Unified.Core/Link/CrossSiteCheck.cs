@@ -1,3 +1,4 @@
+using Insightly.Unified.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Insightly.Unified.Link;
@@ -6,11 +7,12 @@ namespace Insightly.Unified.Link;
 /// Refuses a form submission that a browser made from another site, the way Go's
 /// <c>http.CrossOriginProtection</c> does: <c>Sec-Fetch-Site</c> when the browser sends it (every current one
 /// does) must be <c>same-origin</c> (or <c>none</c>, a user-typed navigation); without it, an <c>Origin</c> header
-/// must name this host. A request with neither is not from a browser, and the single-use token alone protects it.
+/// must name this app (<see cref="PublicUrls.IsOwnOrigin"/>). A request with neither is not from a browser, and the
+/// single-use token alone protects it.
 /// </summary>
 public static class CrossSiteCheck
 {
-    public static bool IsCrossSite(HttpRequest request, Uri? publicBaseUrl)
+    public static bool IsCrossSite(HttpRequest request, PublicUrls urls)
     {
         var site = request.Headers["Sec-Fetch-Site"];
         if (site.Count > 0)
@@ -30,9 +32,6 @@ public static class CrossSiteCheck
             return true;
         }
 
-        var authority = from.IsDefaultPort ? from.Host : $"{from.Host}:{from.Port}";
-        return !(string.Equals(authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
-                 || (publicBaseUrl is not null && string.Equals(from.GetLeftPart(UriPartial.Authority),
-                     publicBaseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)));
+        return !urls.IsOwnOrigin(request, from);
     }
 }

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Unicode;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -17,7 +17,7 @@ namespace Insightly.Unified.Link;
 /// gets a specific 4xx page; after a refused key the form comes back with what was typed, except the key.
 /// Only a bug gives a 500, and then a page with a correlation id rather than a stack trace.
 /// </summary>
-public sealed class LinkPages(LinkService link, IOptions<LinkFlowOptions> options, ILogger<LinkPages> logger)
+public sealed class LinkPages(LinkService link, PublicUrls urls, ILogger<LinkPages> logger)
 {
     public const int MaxFormBytes = 16 * 1024;
 
@@ -40,7 +40,7 @@ public sealed class LinkPages(LinkService link, IOptions<LinkFlowOptions> option
 
     public async Task<IActionResult> SubmitAsync(HttpRequest request)
     {
-        if (CrossSiteCheck.IsCrossSite(request, options.Value.PublicBaseUrl))
+        if (CrossSiteCheck.IsCrossSite(request, urls))
         {
             logger.LogWarning("Refused a cross-site submission of the link form (Sec-Fetch-Site {Site}, Origin {Origin})",
                 request.Headers["Sec-Fetch-Site"].ToString(), request.Headers.Origin.ToString());

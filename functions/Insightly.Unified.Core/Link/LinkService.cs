@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Insightly.Unified.Configuration;
 using Insightly.Unified.Errors;
+using Insightly.Unified.Http;
 using Insightly.Unified.IntegratedAccounts;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Link;
@@ -26,13 +28,13 @@ public sealed record OpenedLink(LinkTokenRecord Grant, string? SuggestedApiUrl);
 public sealed class LinkService(
     LinkTokens tokens,
     AccountService accounts,
-    IOptions<LinkFlowOptions> options,
+    PublicUrls urls,
     IOptions<SecretStoreOptions> secretStore)
 {
     public const string PagePath = "api/link";
 
-    /// <summary>Issues a token; <paramref name="requestBase"/> is the app's address as the caller reached it.</summary>
-    public async Task<IssuedLinkToken> IssueAsync(JsonObject body, Uri requestBase, CancellationToken cancellationToken)
+    /// <summary>Issues a token and the public URL of its page.</summary>
+    public async Task<IssuedLinkToken> IssueAsync(JsonObject body, HttpRequest request, CancellationToken cancellationToken)
     {
         // Loopback http redirects are for local development, as for webhooks (contract section 8).
         var grant = LinkTokenRequest.Parse(body, allowLoopbackHttp: secretStore.Value.Uri is null);
@@ -48,14 +50,7 @@ public sealed class LinkService(
         }
 
         var (token, record) = await tokens.IssueAsync(grant, cancellationToken);
-        return new IssuedLinkToken(token, new Uri(PageUrl(requestBase) + "?token=" + Uri.EscapeDataString(token)), record.ExpiresAt);
-    }
-
-    /// <summary>The link page's address: <c>Link__PublicBaseUrl</c> when set, else where the request came in.</summary>
-    public Uri PageUrl(Uri requestBase)
-    {
-        var root = options.Value.PublicBaseUrl ?? requestBase;
-        return new Uri(new Uri(root.AbsoluteUri.EndsWith('/') ? root.AbsoluteUri : root.AbsoluteUri + "/"), PagePath);
+        return new IssuedLinkToken(token, urls.For(request, PagePath + "?token=" + Uri.EscapeDataString(token)), record.ExpiresAt);
     }
 
     public async Task<OpenedLink> OpenAsync(string? token, CancellationToken cancellationToken)
@@ -80,7 +75,9 @@ public sealed class LinkService(
         {
             if (grant.IntegratedAccountId is not { } accountId)
             {
-                var linked = await accounts.LinkAsync(request with { TenantId = grant.TenantId, Label = grant.Label }, ct);
+                // An earlier claim of this token may have stored the account and then died (or failed to burn the token).
+                var linked = await accounts.FindAsync(grant.LinkedAccountId!, ct)
+                    ?? await accounts.LinkAsync(request with { TenantId = grant.TenantId, Label = grant.Label, AccountId = grant.LinkedAccountId }, ct);
                 return new LinkResult(linked, Reconnected: false, RedirectFor(grant, linked.Id));
             }
 

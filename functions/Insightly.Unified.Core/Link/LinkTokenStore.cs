@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Insightly.Unified.Storage;
 
 namespace Insightly.Unified.Link;
 
@@ -8,7 +9,10 @@ public static class LinkTokenState
     /// <summary>Issued and not used yet.</summary>
     public const string Issued = "issued";
 
-    /// <summary>A submission holds it while it checks and stores the key; back to issued if that fails.</summary>
+    /// <summary>
+    /// A submission holds it while it checks and stores the key; back to issued if that fails. A claim whose
+    /// submission never finished (its process died) can be taken again once its lease is over.
+    /// </summary>
     public const string Claimed = "claimed";
 
     /// <summary>An account was stored with it; it never works again.</summary>
@@ -39,7 +43,10 @@ public sealed record LinkTokenRecord
 
     public DateTimeOffset? UsedAt { get; init; }
 
-    /// <summary>The account the token created or re-keyed.</summary>
+    /// <summary>
+    /// The account the token created or re-keyed. A new link's first claim reserves the id here, so a submission that
+    /// takes over a claim which ran out of its lease can tell whether that one had already stored the account.
+    /// </summary>
     public string? LinkedAccountId { get; init; }
 }
 
@@ -55,6 +62,9 @@ public interface ILinkTokenStore
 
     /// <summary>Replaces the record if it is still at <paramref name="etag"/>; the new version, or null when it changed or is gone.</summary>
     Task<ETag?> TryReplaceAsync(LinkTokenRecord record, ETag etag, CancellationToken cancellationToken);
+
+    /// <summary>Removes the records of tokens whose lifetime is over at <paramref name="now"/>, used or not; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>Link tokens in Azure Table storage: one partition, the token id as row key, ETag-guarded writes.</summary>
@@ -83,6 +93,9 @@ public sealed class TableLinkTokenStore(TableClient table) : ILinkTokenStore
             return null;
         }
     }
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt le {now}"), cancellationToken);
 
     private static TableEntity ToEntity(LinkTokenRecord record) => new(Partition, record.Id)
     {

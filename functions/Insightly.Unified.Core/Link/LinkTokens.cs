@@ -1,3 +1,4 @@
+using Insightly.Unified.IntegratedAccounts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,13 @@ public sealed record LinkGrant(string TenantId, string? Label, Uri? RedirectUrl,
 /// it), then does its work, then burns it (<c>used</c>); if the work fails the claim is given back so the
 /// person can correct a typo and try again. An expired token is refused before anything is claimed.
 /// </summary>
+/// <remarks>
+/// A claim is a lease of <see cref="ClaimLease"/>: one left by a process that died is taken again after it, so the
+/// link does not stay "in use" for the rest of its life. A new link's first claim reserves the id of the account
+/// it creates (<see cref="LinkTokenRecord.LinkedAccountId"/>); a later claim keeps it, so the work can find the
+/// account an earlier claim stored before it died or before its burn failed, instead of storing a second one.
+/// When the burn itself fails after the work is done, the work still counts: the caller gets its result.
+/// </remarks>
 public sealed class LinkTokens(
     LinkTokenCodec codec,
     ILinkTokenStore store,
@@ -47,6 +55,12 @@ public sealed class LinkTokens(
     ILogger<LinkTokens> logger)
 {
     private const int MaxClaimAttempts = 5;
+
+    /// <summary>
+    /// How long a claim holds the token. Far longer than a submission can take (a key check is two Insightly calls
+    /// of at most a minute each, then a Key Vault and a Table write), so a live submission is never overtaken.
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
 
     public async Task<(string Token, LinkTokenRecord Record)> IssueAsync(LinkGrant grant, CancellationToken cancellationToken)
     {
@@ -110,10 +124,20 @@ public sealed class LinkTokens(
 
         // The work is done: nothing may undo the burn, not even the caller hanging up.
         var used = claimed with { State = LinkTokenState.Used, UsedAt = time.GetUtcNow(), LinkedAccountId = accountIdOf(result) };
-        if (await store.TryReplaceAsync(used, etag, CancellationToken.None) is null)
+        try
         {
-            // Only this submission can move a claimed token on, so this means the row was deleted meanwhile.
-            logger.LogWarning("Link token {LinkTokenId} changed while claimed; it stays unusable", claimed.Id);
+            if (await store.TryReplaceAsync(used, etag, CancellationToken.None) is null)
+            {
+                // Only a submission that took over an expired claim can have moved it on, or the row was deleted.
+                logger.LogWarning("Link token {LinkTokenId} changed while claimed; it stays unusable", claimed.Id);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The account is stored, which is what the person came for. The token stays claimed; a later claim finds
+            // the account by its reserved id rather than storing another.
+            logger.LogError("Link token {LinkTokenId} did its work but could not be marked used: {ErrorType} {ErrorMessage}",
+                claimed.Id, exception.GetType().Name, exception.Message);
         }
 
         logger.LogInformation("Link token {LinkTokenId} used for account {AccountId} of tenant {TenantId}",
@@ -121,12 +145,29 @@ public sealed class LinkTokens(
         return result;
     }
 
+    /// <summary>
+    /// Removes the records of expired tokens, used ones included: an expired token is refused from its signed expiry
+    /// before its record is read, so the record has no use left.
+    /// </summary>
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) => store.DeleteExpiredAsync(time.GetUtcNow(), cancellationToken);
+
     private async Task<(LinkTokenRecord Record, Azure.ETag ETag)> ClaimAsync(LinkTokenClaims claims, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (record, etag) = Usable(await FindAsync(claims, cancellationToken));
-            var claimed = record with { State = LinkTokenState.Claimed, ClaimedAt = time.GetUtcNow() };
+            if (record.State == LinkTokenState.Claimed)
+            {
+                logger.LogWarning("Link token {LinkTokenId} was claimed at {ClaimedAt:O} and never given back; its lease is over, so it is claimed again",
+                    record.Id, record.ClaimedAt);
+            }
+
+            var claimed = record with
+            {
+                State = LinkTokenState.Claimed,
+                ClaimedAt = time.GetUtcNow(),
+                LinkedAccountId = record.LinkedAccountId ?? (record.IntegratedAccountId is null ? AccountIds.New() : null),
+            };
             if (await store.TryReplaceAsync(claimed, etag, cancellationToken) is { } claimedEtag)
             {
                 return (claimed, claimedEtag);
@@ -165,7 +206,7 @@ public sealed class LinkTokens(
         stored.Record.State switch
         {
             LinkTokenState.Used => throw new LinkTokenException(LinkTokenProblem.Used),
-            LinkTokenState.Claimed => throw new LinkTokenException(LinkTokenProblem.InUse),
+            LinkTokenState.Claimed when stored.Record.ClaimedAt + ClaimLease > time.GetUtcNow() => throw new LinkTokenException(LinkTokenProblem.InUse),
             _ when stored.Record.ExpiresAt <= time.GetUtcNow() => throw new LinkTokenException(LinkTokenProblem.Expired),
             _ => stored,
         };

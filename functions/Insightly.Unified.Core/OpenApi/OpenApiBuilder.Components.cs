@@ -526,7 +526,8 @@ internal sealed partial class OpenApiBuilder
         },
         ["IdempotencyKey"] = Parameter(IdempotencyStore.Header, "header",
             "Makes the write safe to repeat: the same key with the same body returns the first answer (with `Idempotent-Replayed: true`) " +
-            "without writing again; with another body, or while the first is in flight, it is 409 `idempotency_conflict`.",
+            "without writing again; with another body, while the first is in flight, or when the first reached Insightly but its outcome " +
+            "is not known (`details.outcome: unknown`: read the record first), it is 409 `idempotency_conflict`.",
             new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = IdempotencyStore.MaxKeyLength, ["pattern"] = "^[!-~]+$" }),
     };
 
@@ -556,12 +557,14 @@ internal sealed partial class OpenApiBuilder
         ["NotFound"] = ErrorResponse("`account_not_found` for an unknown integrated account, or `not_found` when Insightly has no such record.",
             404, ErrorCodes.NotFound, "Insightly has no such record.", remoteStatus: 404),
         ["IdempotencyConflict"] = ErrorResponse(
-            "`idempotency_conflict`: the `Idempotency-Key` was used with another body, or its first request is still in flight.",
+            "`idempotency_conflict`: the `Idempotency-Key` was used with another body, its first request is still in flight, or its first " +
+            "request reached Insightly but did not finish with an answer that could be kept (`details.outcome: unknown`, with the record's " +
+            "`id` when known): read the record before writing again, with a new key.",
             409, ErrorCodes.IdempotencyConflict, "This Idempotency-Key was used with a different request."),
         ["PayloadTooLarge"] = ErrorResponse($"`payload_too_large`: the body is over the limit ({MaxBodyBytes} bytes unless configured otherwise).",
             413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the {MaxBodyBytes} byte limit.",
             new JsonObject { ["limit_bytes"] = MaxBodyBytes }),
-        ["UnsupportedMediaType"] = ErrorResponse("`unsupported_media_type`: the body is not `application/json`.",
+        ["UnsupportedMediaType"] = ErrorResponse("`unsupported_media_type`: the body is not `application/json` (the proxy: a form, `text/*` or untyped body).",
             415, ErrorCodes.UnsupportedMediaType, "Send the body as application/json (got 'text/plain')."),
         ["InvalidCredentials"] = ErrorResponse("`invalid_credentials`: Insightly rejected the key on that pod; nothing was stored or changed.",
             422, ErrorCodes.InvalidCredentials, "Insightly rejected the API key on pod 'na1'.", new JsonObject { ["pod"] = "na1" }, remoteStatus: 401),

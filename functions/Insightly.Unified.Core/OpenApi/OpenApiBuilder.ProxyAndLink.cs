@@ -24,7 +24,9 @@ internal sealed partial class OpenApiBuilder
             var answer = new JsonObject
             {
                 ["description"] = "Insightly's answer with its status, body and headers (`Content-Type`, `ETag`, `X-Total-Count`, " +
-                    "`X-RateLimit-*`, `Retry-After`) as it sent them; an error Insightly sent comes back as its own.",
+                    "`X-RateLimit-*`, `Retry-After`) as it sent them; an error Insightly sent comes back as its own, and a redirect " +
+                    "is passed back, never followed. Every answer of the proxy adds `X-Content-Type-Options: nosniff` and " +
+                    "`Content-Security-Policy: sandbox`.",
                 ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject() } },
             };
             var operation = Operation(ProxyTag, method + "Proxied", $"{method.ToUpperInvariant()} through the proxy",
@@ -32,7 +34,7 @@ internal sealed partial class OpenApiBuilder
                     ? "Retried on 429 and 5xx, honouring `Retry-After`."
                     : "Streamed and never retried: Insightly may have acted on it even when its answer was lost.",
                 AccountParameters(), method is "post" or "put" or "patch" ? AnyBody() : null, ("200", answer),
-                [400, 401, 404, 413, 429, 503, 504, 500]);
+                method is "post" or "put" or "patch" ? [400, 401, 404, 413, 415, 429, 503, 504, 500] : [400, 401, 404, 413, 429, 503, 504, 500]);
             operations[method] = operation;
         }
 
@@ -125,8 +127,15 @@ internal sealed partial class OpenApiBuilder
 
     private static JsonObject AnyBody() => new()
     {
-        ["description"] = $"Sent on to Insightly as it is, with its `Content-Type`; at most {new ProxyOptions().MaxBodyBytes} bytes.",
-        ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject() } },
+        ["description"] = $"Sent on to Insightly as it is, with its `Content-Type`; at most {new ProxyOptions().MaxBodyBytes} bytes. " +
+            "A body a page of another site could send without a preflight — a form, `text/*`, or no `Content-Type` — is 415 " +
+            "`unsupported_media_type`; `multipart/form-data` goes through only to a `…/FileAttachments` path from a caller " +
+            "that sends no `Origin` (a server).",
+        ["content"] = new JsonObject
+        {
+            ["application/json"] = new JsonObject { ["schema"] = new JsonObject() },
+            ["multipart/form-data"] = new JsonObject { ["schema"] = new JsonObject() },
+        },
     };
 
     private static JsonObject IssuedLinkTokenSchema() => ObjectOf(typeof(IssuedLinkToken), "A link token and the page to hand to the customer.",

@@ -198,7 +198,8 @@ internal sealed partial class OpenApiBuilder
         var descriptions = new Dictionary<string, string>
         {
             [WebhookEventTypes.Created] = "An account was linked (`POST /integrated-accounts` or the link page).",
-            [WebhookEventTypes.Updated] = "An account's label, tenant or key changed. After a tenant change, subscriptions of the old and the new tenant both get it.",
+            [WebhookEventTypes.Updated] = "An account's label, tenant or key changed. After a tenant change, subscriptions of the new tenant (and of every tenant) " +
+                "get it; those of the former tenant get a copy without the new `tenant_id` and `label`, which are `null` in it.",
             [WebhookEventTypes.Deleted] = "An account was unlinked; `data.integrated_account` is the account as it was.",
             [WebhookEventTypes.NeedsReauth] = "Insightly rejected the account's key — on any call or in the credential check. Reconnect it with a new key.",
             [WebhookEventTypes.ValidationError] = "The credential check failed transiently several times in a row.",

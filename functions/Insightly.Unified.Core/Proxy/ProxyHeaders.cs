@@ -24,6 +24,29 @@ public static class ProxyHeaders
     public static readonly IReadOnlyList<string> ReturnedToCaller =
         ["Content-Type", "Content-Length", "ETag", "X-Total-Count", "Retry-After", "X-RateLimit-*"];
 
+    /// <summary>
+    /// Added to every answer of the proxy route, Insightly's and its own: they come from the link page's origin, so no
+    /// browser may sniff a body into HTML (<c>nosniff</c>) or run one as a page with that origin (<c>sandbox</c> makes
+    /// any document rendered from it an opaque origin without scripts).
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> AddedToEveryAnswer =
+    [
+        KeyValuePair.Create("X-Content-Type-Options", "nosniff"),
+        KeyValuePair.Create("Content-Security-Policy", "sandbox"),
+    ];
+
+    /// <summary>Adds <see cref="AddedToEveryAnswer"/> as the response starts, whichever result writes it.</summary>
+    public static void Protect(HttpResponse response) =>
+        response.OnStarting(() =>
+        {
+            foreach (var (name, value) in AddedToEveryAnswer)
+            {
+                response.Headers[name] = value;
+            }
+
+            return Task.CompletedTask;
+        });
+
     public static bool IsReturnedToCaller(string name) =>
         name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
         || ReturnedToCaller.Contains(name, StringComparer.OrdinalIgnoreCase);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Insightly.Unified.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Insightly.Unified.Proxy;
 
@@ -35,12 +36,15 @@ public sealed class ProxyRequestBody
     /// <summary>True when the caller's body passed the limit while being read or sent.</summary>
     public bool LimitExceeded => streamed?.Exceeded == true;
 
-    public static async Task<ProxyRequestBody> ReadAsync(HttpRequest request, HttpMethod method, long limit, CancellationToken cancellationToken)
+    /// <param name="path">The Insightly path the body goes to, which decides whether a multipart upload may.</param>
+    public static async Task<ProxyRequestBody> ReadAsync(HttpRequest request, HttpMethod method, string path, long limit, CancellationToken cancellationToken)
     {
         if (method == HttpMethod.Get || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
             return None;
         }
+
+        EnsureForwardableType(request, path);
 
         if (request.ContentLength > limit)
         {
@@ -113,6 +117,43 @@ public sealed class ProxyRequestBody
 
         return content;
     }
+
+    /// <summary>
+    /// A page of another site can make a browser send a body without asking first (no CORS preflight, which this API
+    /// never answers) only as a form (<c>application/x-www-form-urlencoded</c>, <c>multipart/form-data</c>), as
+    /// <c>text/plain</c>, or with no type at all; locally no function key stands in its way. So those are refused with
+    /// 415, and JSON or any other type goes through — except <c>multipart/form-data</c> to an Insightly
+    /// <c>…/FileAttachments</c> collection, the one upload Insightly takes that way, from a caller that is not a web
+    /// page (no <c>Origin</c> header: browsers send one with every cross-origin POST).
+    /// </summary>
+    private static void EnsureForwardableType(HttpRequest request, string path)
+    {
+        var contentType = request.ContentType;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            throw UnsupportedType(contentType);
+        }
+
+        var type = mediaType.MediaType.Value!;
+        if (type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            && path.EndsWith("/FileAttachments", StringComparison.OrdinalIgnoreCase)
+            && request.Headers.Origin.Count == 0)
+        {
+            return;
+        }
+
+        if (type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw UnsupportedType(contentType);
+        }
+    }
+
+    private static ApiException UnsupportedType(string? contentType) =>
+        new(415, ErrorCodes.UnsupportedMediaType,
+            $"The proxy does not forward a body sent as '{contentType ?? "no Content-Type"}': a page of another site could send one. " +
+            "Send JSON (application/json) or another explicit type; file uploads go as multipart/form-data to …/FileAttachments, from a server.");
 
     public static ApiException TooLarge(long limit) =>
         new(413, ErrorCodes.PayloadTooLarge,

@@ -29,6 +29,7 @@ public sealed class ProxyService(
 
     public async Task<IActionResult> ForwardAsync(HttpRequest request, string? routePath, CancellationToken cancellationToken)
     {
+        ProxyHeaders.Protect(request.HttpContext.Response);
         var method = Methods.FirstOrDefault(m => m.Method.Equals(request.Method, StringComparison.OrdinalIgnoreCase))
             ?? throw new ApiException(405, ErrorCodes.MethodNotAllowed, $"The proxy does not forward {request.Method}.")
             {
@@ -37,7 +38,7 @@ public sealed class ProxyService(
         var path = ProxyPath.FromRequest(request, routePath);
         var target = new Uri(path + ProxyPath.ForwardedQuery(request.QueryString), UriKind.Relative);
         var account = await accounts.SelectAsync(request, cancellationToken);
-        var body = await ProxyRequestBody.ReadAsync(request, method, options.Value.MaxBodyBytes, cancellationToken);
+        var body = await ProxyRequestBody.ReadAsync(request, method, path, options.Value.MaxBodyBytes, cancellationToken);
 
         HttpResponseMessage response;
         try

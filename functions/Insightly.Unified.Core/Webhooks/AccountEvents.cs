@@ -112,11 +112,7 @@ public sealed class AccountEvents(
         {
             var changed = await change(current);
             // Decided again on every attempt: after a 412 the row re-read is the one this write replaces.
-            raised = ReferenceEquals(changed, current) ? [] : TypesFor(current, changed)
-                .Select(type => Raise(type, changed, type == WebhookEventTypes.Updated && current.TenantId != changed.TenantId
-                    ? [changed.TenantId, current.TenantId]
-                    : null))
-                .ToList();
+            raised = ReferenceEquals(changed, current) ? [] : TypesFor(current, changed).SelectMany(type => EventsFor(type, current, changed)).ToList();
             return raised.Count == 0 ? changed : changed with { PendingEvents = Bounded(accountId, [.. current.PendingEvents, .. raised]) };
         }, cancellationToken);
         if (stored is not null && raised.Count > 0)
@@ -125,6 +121,20 @@ public sealed class AccountEvents(
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// The events of one type a change raises: one for the account's tenant (and subscriptions of every tenant). After a
+    /// tenant change, <c>updated</c> also goes to the former tenant's own subscriptions — without the new tenant's id and
+    /// the label, which belong to the new tenant: it learns the account left, not where it went.
+    /// </summary>
+    private IEnumerable<QueuedEvent> EventsFor(string type, IntegratedAccount before, IntegratedAccount after)
+    {
+        yield return Raise(type, after);
+        if (type == WebhookEventTypes.Updated && before.TenantId is { } former && former != after.TenantId)
+        {
+            yield return Raise(type, after with { TenantId = null, Label = null }, [former]) with { TenantSubscriptionsOnly = true };
+        }
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class WebhookDispatcher(
             ?? throw new InvalidOperationException("An empty message reached the webhook events queue.");
         IReadOnlyList<WebhookSubscription> targets = queued.SubscriptionId is { } only
             ? await subscriptions.FindAsync(only, cancellationToken) is { } tested ? [tested] : []
-            : (await subscriptions.ListEnabledAsync(cancellationToken)).Where(s => s.Wants(queued.Type, queued.TenantIds)).ToList();
+            : (await subscriptions.ListEnabledAsync(cancellationToken)).Where(s => s.Wants(queued.Type, queued.TenantIds, queued.TenantSubscriptionsOnly)).ToList();
 
         var now = time.GetUtcNow();
         foreach (var subscription in targets)

@@ -31,10 +31,20 @@ public static class WebhookSigning
         return Version + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
-    /// <summary>What a receiver does: recompute and compare in constant time (any of several <c>v1=</c> values may match).</summary>
-    public static bool Verify(string secret, string eventId, string timestamp, ReadOnlySpan<byte> body, string signatureHeader)
+    /// <summary>How far a delivery's timestamp may be from the receiver's clock before <see cref="Verify"/> refuses it.</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What a receiver does: refuses a timestamp further than <paramref name="tolerance"/> (default
+    /// <see cref="DefaultTolerance"/>) from now either way, so a captured delivery cannot be replayed later, then
+    /// recomputes the signature and compares in constant time (any of several <c>v1=</c> values may match).
+    /// </summary>
+    public static bool Verify(
+        string secret, string eventId, string timestamp, ReadOnlySpan<byte> body, string signatureHeader,
+        TimeSpan? tolerance = null, TimeProvider? time = null)
     {
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs((time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds() - seconds) > (tolerance ?? DefaultTolerance).TotalSeconds)
         {
             return false;
         }

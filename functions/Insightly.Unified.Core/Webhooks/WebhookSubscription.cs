@@ -25,12 +25,15 @@ public sealed record WebhookSubscription
 
     public WebhookFailure? LastFailure { get; init; }
 
-    /// <summary>Whether an event of this type for an account of one of these tenants goes to this subscription.</summary>
-    public bool Wants(string type, IReadOnlyCollection<string?> tenantIds) =>
+    /// <summary>
+    /// Whether an event of this type for an account of one of these tenants goes to this subscription. With
+    /// <paramref name="tenantSubscriptionsOnly"/> a subscription of every tenant (no <see cref="TenantId"/>) does not want it.
+    /// </summary>
+    public bool Wants(string type, IReadOnlyCollection<string?> tenantIds, bool tenantSubscriptionsOnly = false) =>
         Enabled
         && type != WebhookEventTypes.Test
         && (Events.Contains(WebhookEventTypes.All) || Events.Contains(type))
-        && (TenantId is null || tenantIds.Contains(TenantId));
+        && (TenantId is null ? !tenantSubscriptionsOnly : tenantIds.Contains(TenantId));
 }
 
 /// <summary>Why the last delivery was given up (or the subscription disabled): the receiver's status, if it answered.</summary>

@@ -20,6 +20,7 @@ using Insightly.Unified.Unified.Lookups;
 using Insightly.Unified.Unified.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Insightly.Unified.Functions.Hosting;
@@ -51,6 +52,11 @@ public static class ServiceRegistration
                 "KeyVault__Uri is not set and AzureWebJobsStorage is not the local storage emulator. The development secret store only runs against Azurite; set KeyVault__Uri to use Key Vault.")
             .ValidateOnStart();
 
+        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(PublicUrlOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PublicUrlOptions>>(new PublicUrlOptionsValidation(
+            keyVaultConfigured: configuration.GetSection(SecretStoreOptions.Section).Get<SecretStoreOptions>()?.Uri is not null));
+        services.AddSingleton<PublicUrls>();
+
         services.AddSingleton(TimeProvider.System);
         services.AddUnifiedMetrics();
         // Each dependency's clients name it when they give up, so an outage answers 503 with details.source.
@@ -80,8 +86,11 @@ public static class ServiceRegistration
             // calls (it also spares a cookie lookup per call). One long-lived handler whose connections are renewed
             // every few minutes, rather than a new handler (and pool) every two. Each call is already logged, traced and
             // counted by our own code, so the factory's four log lines per call are left out.
+            // A redirect is Insightly's answer to pass on, never a call to make: following one would send the account's
+            // key (and the proxy's caller) to wherever it points.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
+                AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
@@ -101,7 +110,8 @@ public static class ServiceRegistration
         services.AddOptions<UnifiedOptions>().Bind(configuration.GetSection(UnifiedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountLookups>();
         services.AddSingleton(sp => new IdempotencyStore(TableFor(sp, o => o.IdempotencyTable),
-            sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<UnifiedOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IdempotencyStore>>()));
+        services.AddTransient<DataRetention>();
         services.AddTransient<LinkedRecords>();
         services.AddTransient<UnifiedReader>();
         services.AddTransient<UnifiedWriter>();

@@ -1,13 +1,17 @@
 using Insightly.Unified.IntegratedAccounts;
 using Insightly.Unified.Http;
+using Insightly.Unified.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Insightly.Unified.Functions.IntegratedAccounts;
 
-/// <summary>Linked Insightly accounts (contract section 2). Each function only hands over to <see cref="AccountService"/>.</summary>
-public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBodyReader bodies, ApiRequestRunner runner)
+/// <summary>
+/// Linked Insightly accounts (contract section 2). Each function only hands over to <see cref="AccountService"/>; an
+/// unlink also drops the account's <c>Idempotency-Key</c> rows (<see cref="DataRetention"/>).
+/// </summary>
+public sealed class IntegratedAccountsFunctions(AccountService accounts, DataRetention retention, JsonBodyReader bodies, ApiRequestRunner runner)
 {
     private const string Collection = "integrated-accounts";
     private const string Item = "integrated-accounts/{id}";
@@ -50,7 +54,11 @@ public sealed class IntegratedAccountsFunctions(AccountService accounts, JsonBod
     public Task<IActionResult> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Item)] HttpRequest request, string id) =>
         runner.RunAsync(request, async cancellationToken =>
-            ApiResults.Ok(await accounts.DeleteAsync(id, cancellationToken), ApiJsonContext.Api.DeletedAccount));
+        {
+            var deleted = await accounts.DeleteAsync(id, cancellationToken);
+            await retention.ForgetAccountAsync(deleted.Id);
+            return ApiResults.Ok(deleted, ApiJsonContext.Api.DeletedAccount);
+        });
 
     [Function("ValidateAccount")]
     public Task<IActionResult> Validate(

@@ -19,8 +19,7 @@ public sealed class LinkFunctions(LinkService link, LinkPages pages, JsonBodyRea
         runner.RunAsync(request, async cancellationToken =>
         {
             var body = await bodies.ReadObjectAsync(request, cancellationToken);
-            var requestBase = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
-            return ApiResults.Created(await link.IssueAsync(body, requestBase, cancellationToken), ApiJsonContext.Api.IssuedLinkToken);
+            return ApiResults.Created(await link.IssueAsync(body, request, cancellationToken), ApiJsonContext.Api.IssuedLinkToken);
         });
 
     [Function("ShowLinkPage")]

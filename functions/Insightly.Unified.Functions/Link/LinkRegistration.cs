@@ -13,8 +13,7 @@ public static class LinkRegistration
     public static IServiceCollection AddLinkFlow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LinkFlowOptions>().Bind(configuration.GetSection(LinkFlowOptions.Section))
-            .Validate(o => o.IsValid(out _),
-                $"Link:TokenLifetime must be between {LinkFlowOptions.MinTokenLifetime} and {LinkFlowOptions.MaxTokenLifetime}, and Link:PublicBaseUrl (if set) an absolute http(s) URL without query or fragment.")
+            .Validate(o => o.IsValid(), $"Link:TokenLifetime must be between {LinkFlowOptions.MinTokenLifetime} and {LinkFlowOptions.MaxTokenLifetime}.")
             .ValidateOnStart();
         services.AddSingleton<ILinkTokenStore>(sp => new TableLinkTokenStore(sp.GetRequiredService<TableServiceClient>()
             .GetTableClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.LinkTokensTable)));

@@ -7,6 +7,8 @@ param storageBlobEndpoint string
 param storageQueueEndpoint string
 param storageTableEndpoint string
 param keyVaultUri string
+@description('The app\'s public address, https://{defaultHostName}: the worker may see an internal host, so URLs it hands out start with this.')
+param publicBaseUrl string
 param applicationInsightsConnectionString string
 param credentialCheckSchedule string
 param insightlyBaseUrlTemplate string
@@ -33,6 +35,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     // OpenTelemetry (host.json telemetryMode): empty sends to Application Insights only, a URL to that OTLP backend too.
     OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint
     KeyVault__Uri: keyVaultUri
+    Link__PublicBaseUrl: publicBaseUrl
     Insightly__BaseUrlTemplate: insightlyBaseUrlTemplate
     CREDENTIAL_CHECK_SCHEDULE: credentialCheckSchedule
     WEBHOOK_EVENTS_QUEUE: webhookEventsQueue

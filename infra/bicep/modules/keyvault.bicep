@@ -1,5 +1,6 @@
 // The vault that holds customers' Insightly API keys. Access is by Azure RBAC only (no access
-// policies), deleted secrets are recoverable, and purge protection is on unless turned off here.
+// policies), deleted secrets are recoverable, purge protection is on unless turned off here, and
+// every access (each read of a key included) is logged to the Log Analytics workspace.
 
 @minLength(3)
 @maxLength(24)
@@ -22,6 +23,9 @@ param publicNetworkAccess string
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
+@description('Log Analytics workspace that receives the vault\'s AuditEvent logs.')
+param logAnalyticsWorkspaceId string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -42,6 +46,21 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       bypass: 'AzureServices'
       defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
+  }
+}
+
+// AuditEvent records every operation on the vault, so each read of a customer's key has a record.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -7,8 +7,11 @@ param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
 
-@description('Optional: a user, group or service principal that may also manage secrets (e.g. whoever deploys).')
+@description('Optional: a user, group or service principal (e.g. whoever deploys) that may also manage secrets when grantOperatorSecretsAccess is true.')
 param operatorPrincipalId string = ''
+
+@description('Opt-in: the operator gets Key Vault Secrets Officer on the vault of customers\' keys. Off: no operator reads them.')
+param grantOperatorSecretsAccess bool = false
 
 @allowed([
   'User'
@@ -48,7 +51,7 @@ resource appSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperatorSecretsAccess && !empty(operatorPrincipalId)) {
   name: guid(vault.id, operatorPrincipalId, roleDefinitionIds.keyVaultSecretsOfficer)
   scope: vault
   properties: {

@@ -32,6 +32,12 @@ public sealed class WebhookAddressGuardTests
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("64:ff9b::a9fe:a9fe")]
     [InlineData("2002:7f00:0001::")]
+    [InlineData("::a9fe:a9fe")]
+    [InlineData("::808:808")]
+    [InlineData("64:ff9b:1::a9fe:a9fe")]
+    [InlineData("64:ff9b:1:ffff::808:808")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("2001:db8::1")]
     public void Private_loopback_link_local_and_platform_addresses_are_refused(string address) =>
         Assert.False(WebhookAddressPolicy.IsAllowed(IPAddress.Parse(address)));
 
@@ -43,6 +49,9 @@ public sealed class WebhookAddressGuardTests
     [InlineData("169.255.0.1")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("2002:808:808::1")]
+    [InlineData("2001:4860:4860::8888")]
     public void Public_addresses_are_allowed(string address) =>
         Assert.True(WebhookAddressPolicy.IsAllowed(IPAddress.Parse(address)));
 

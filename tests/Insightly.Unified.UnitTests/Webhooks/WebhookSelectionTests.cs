@@ -36,11 +36,15 @@ public sealed class WebhookSelectionTests
         Assert.False(Subscription(["*"], null, enabled: false).Wants(WebhookEventTypes.Created, [null]));
 
     [Fact]
-    public void After_a_tenant_change_subscriptions_of_the_old_and_the_new_tenant_both_want_it()
+    public void After_a_tenant_change_the_new_tenant_and_every_tenant_subscriptions_get_the_event_and_only_the_former_tenants_get_its_copy()
     {
-        Assert.True(Subscription(["*"], "old").Wants(WebhookEventTypes.Updated, ["new", "old"]));
-        Assert.True(Subscription(["*"], "new").Wants(WebhookEventTypes.Updated, ["new", "old"]));
-        Assert.False(Subscription(["*"], "other").Wants(WebhookEventTypes.Updated, ["new", "old"]));
+        Assert.True(Subscription(["*"], "new").Wants(WebhookEventTypes.Updated, ["new"]));
+        Assert.True(Subscription(["*"], null).Wants(WebhookEventTypes.Updated, ["new"]));
+        Assert.False(Subscription(["*"], "old").Wants(WebhookEventTypes.Updated, ["new"]));
+
+        Assert.True(Subscription(["*"], "old").Wants(WebhookEventTypes.Updated, ["old"], tenantSubscriptionsOnly: true));
+        Assert.False(Subscription(["*"], null).Wants(WebhookEventTypes.Updated, ["old"], tenantSubscriptionsOnly: true));
+        Assert.False(Subscription(["*"], "new").Wants(WebhookEventTypes.Updated, ["old"], tenantSubscriptionsOnly: true));
     }
 
     private static readonly IntegratedAccount Active = new()

@@ -1,5 +1,6 @@
 using System.Text;
 using Insightly.Unified.Webhooks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Insightly.Unified.UnitTests.Webhooks;
 
@@ -20,15 +21,50 @@ public sealed class WebhookSigningTests
     public void Verifies_the_known_vector_and_refuses_any_change()
     {
         var body = Encoding.UTF8.GetBytes(Body);
-        Assert.True(WebhookSigning.Verify(Secret, EventId, "1767323045", body, Expected));
-        Assert.True(WebhookSigning.Verify(Secret, EventId, "1767323045", body, "v1=0000000000000000000000000000000000000000000000000000000000000000 " + Expected));
-        Assert.False(WebhookSigning.Verify(Secret + "x", EventId, "1767323045", body, Expected));
-        Assert.False(WebhookSigning.Verify(Secret, "evt_other", "1767323045", body, Expected));
-        Assert.False(WebhookSigning.Verify(Secret, EventId, "1767323046", body, Expected));
-        Assert.False(WebhookSigning.Verify(Secret, EventId, "1767323045", Encoding.UTF8.GetBytes(Body + " "), Expected));
-        Assert.False(WebhookSigning.Verify(Secret, EventId, "1767323045", body, Expected.ToUpperInvariant()));
-        Assert.False(WebhookSigning.Verify(Secret, EventId, "soon", body, Expected));
+        Assert.True(Verify("1767323045", body, Expected));
+        Assert.True(Verify("1767323045", body, "v1=0000000000000000000000000000000000000000000000000000000000000000 " + Expected));
+        Assert.False(WebhookSigning.Verify(Secret + "x", EventId, "1767323045", body, Expected, time: At(Timestamp)));
+        Assert.False(WebhookSigning.Verify(Secret, "evt_other", "1767323045", body, Expected, time: At(Timestamp)));
+        Assert.False(Verify("1767323046", body, Expected));
+        Assert.False(Verify("1767323045", Encoding.UTF8.GetBytes(Body + " "), Expected));
+        Assert.False(Verify("1767323045", body, Expected.ToUpperInvariant()));
+        Assert.False(Verify("soon", body, Expected));
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(300, true)]
+    [InlineData(-300, true)]
+    [InlineData(301, false)]
+    [InlineData(-301, false)]
+    [InlineData(86_400, false)]
+    public void A_correctly_signed_delivery_is_refused_once_its_timestamp_is_more_than_five_minutes_off(long receivedSecondsLater, bool accepted) =>
+        Assert.Equal(accepted, WebhookSigning.Verify(Secret, EventId, "1767323045", Encoding.UTF8.GetBytes(Body), Expected,
+            time: At(Timestamp + receivedSecondsLater)));
+
+    [Fact]
+    public void By_default_a_delivery_signed_a_day_ago_is_refused_and_one_signed_now_accepted()
+    {
+        var body = Encoding.UTF8.GetBytes(Body);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var dayOld = (now - 86_400).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.False(WebhookSigning.Verify(Secret, EventId, dayOld, body, WebhookSigning.Sign(Secret, EventId, now - 86_400, body)));
+        Assert.True(WebhookSigning.Verify(Secret, EventId, now.ToString(System.Globalization.CultureInfo.InvariantCulture), body, WebhookSigning.Sign(Secret, EventId, now, body)));
+    }
+
+    [Fact]
+    public void The_tolerance_can_be_chosen()
+    {
+        var body = Encoding.UTF8.GetBytes(Body);
+        Assert.True(WebhookSigning.Verify(Secret, EventId, "1767323045", body, Expected, TimeSpan.FromHours(1), At(Timestamp + 3000)));
+        Assert.False(WebhookSigning.Verify(Secret, EventId, "1767323045", body, Expected, TimeSpan.FromSeconds(10), At(Timestamp + 11)));
+    }
+
+    private static bool Verify(string timestamp, byte[] body, string signature) =>
+        WebhookSigning.Verify(Secret, EventId, timestamp, body, signature, time: At(Timestamp));
+
+    private static FakeTimeProvider At(long unixSeconds) => new(DateTimeOffset.FromUnixTimeSeconds(unixSeconds));
 
     [Fact]
     public void New_secrets_are_whsec_and_32_random_bytes_in_base64url()

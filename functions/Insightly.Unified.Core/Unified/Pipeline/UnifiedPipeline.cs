@@ -74,8 +74,7 @@ public sealed class UnifiedPipeline(
         var body = verb == CrmVerbs.Delete ? [] : await bodies.ReadObjectAsync(request, cancellationToken);
         var includeRemoteData = ListQuery.Boolean(request.Query, "include_remote_data", true);
         var status = verb == CrmVerbs.Create ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        var attempt = new WriteAttempt();
-        Task<byte[]> Run() => verb switch
+        Task<byte[]> Run(WriteAttempt attempt) => verb switch
         {
             CrmVerbs.Create => writer.CreateAsync(resource, account, body, includeRemoteData, attempt, cancellationToken),
             CrmVerbs.Update => writer.UpdateAsync(resource, account, id, body, includeRemoteData, attempt, cancellationToken),
@@ -84,35 +83,18 @@ public sealed class UnifiedPipeline(
 
         if (verb == CrmVerbs.Delete || IdempotencyKey(request) is not { } key)
         {
-            return new JsonBytesResult(status, await Run());
+            return new JsonBytesResult(status, await Run(new WriteAttempt()));
         }
 
         var fingerprint = IdempotencyStore.Fingerprint(request.Method, request.Path.Value ?? "", System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
-        var (lease, replay) = await idempotency.BeginAsync(account.Id, key, fingerprint, cancellationToken);
-        if (replay is not null)
+        var answer = await idempotency.RunAsync(account.Id, key, fingerprint, status, Run, cancellationToken);
+        if (!answer.Replayed)
         {
-            metrics.IdempotencyReplayed(resource.Name);
-            return new JsonBytesResult(replay.Status, replay.Body) { Headers = { ["Idempotent-Replayed"] = "true" } };
+            return new JsonBytesResult(answer.Status, answer.Body);
         }
 
-        try
-        {
-            var answer = await Run();
-            await lease!.CompleteAsync(status, answer);
-            return new JsonBytesResult(status, answer);
-        }
-        catch (ApiException failure) when (attempt.Sent && failure.StatusCode is not (429 or 503))
-        {
-            // Insightly may have acted on it: a repeat must get this answer, never a second write.
-            await lease!.CompleteAsync(failure.StatusCode, ApiResults.ErrorBytes(failure));
-            throw;
-        }
-        catch (Exception)
-        {
-            // Nothing reached Insightly (or it refused before acting): the key may be used again.
-            await lease!.ReleaseAsync();
-            throw;
-        }
+        metrics.IdempotencyReplayed(resource.Name);
+        return new JsonBytesResult(answer.Status, answer.Body) { Headers = { ["Idempotent-Replayed"] = "true" } };
     }
 
     private static string? IdempotencyKey(HttpRequest request)

@@ -5,15 +5,10 @@ using Insightly.Unified.Errors;
 using Insightly.Unified.Http;
 using Insightly.Unified.Insightly;
 using Insightly.Unified.IntegratedAccounts;
+using Insightly.Unified.Unified.Idempotency;
 using Insightly.Unified.Unified.Mapping;
 
 namespace Insightly.Unified.Unified.Pipeline;
-
-/// <summary>Whether a write reached Insightly: from then on its outcome is remembered for the Idempotency-Key, whatever it was.</summary>
-public sealed class WriteAttempt
-{
-    public bool Sent { get; set; }
-}
 
 /// <summary>
 /// Creates, updates and deletes. A write is the record's own call (POST, or a partial PUT with the id in the
@@ -27,10 +22,11 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
     {
         var context = await reader.ContextAsync(resource, account, includeRemoteData, cancellationToken);
         var plan = RecordMapper.Plan(resource, body, WriteKind.Create, context);
-        attempt.Sent = true;
+        attempt.Sending();
         using var created = await connector.SendJsonAsync(account, HttpMethod.Post, plan.CreatePath ?? resource.Collection, plan.Body, cancellationToken);
         var id = InsightlyValues.ParseId(InsightlyValues.IdText(InsightlyValues.Property(created.Root, resource.IdField)))
             ?? throw new ApiException(502, ErrorCodes.UpstreamError, $"Insightly created the {resource.Entity} but did not say its id.");
+        attempt.Succeeded(id);
         return await FinishAsync(resource, account, id, plan.Calls(resource.ObjectName!, id, currentLinks: default), ["fields"], created, context, attempt, cancellationToken);
     }
 
@@ -62,14 +58,15 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
         }
 
         plan.Body[resource.IdField] = id;
-        attempt.Sent = true;
+        attempt.Sending(id);
         using var updated = await connector.SendJsonAsync(account, HttpMethod.Put, resource.Collection, plan.Body, cancellationToken);
+        attempt.Succeeded(id);
         return await FinishAsync(resource, account, id, followUps, ["fields"], updated, context, attempt, cancellationToken);
     }
 
     public async Task<byte[]> DeleteAsync(CrmResource resource, IntegratedAccount account, long id, WriteAttempt attempt, CancellationToken cancellationToken)
     {
-        attempt.Sent = true;
+        attempt.Sending(id);
         using var _ = await connector.SendJsonAsync(account, HttpMethod.Delete, $"{resource.Collection}/{id}", null, cancellationToken);
         return Serialize(writer =>
         {
@@ -88,8 +85,9 @@ public sealed class UnifiedWriter(AccountConnector connector, UnifiedReader read
         {
             try
             {
-                attempt.Sent = true;
+                attempt.Sending(id);
                 using var _ = await connector.SendJsonAsync(account, call.Method, $"{resource.Collection}/{id}/{call.PathSuffix}", call.Body, cancellationToken);
+                attempt.Succeeded(id);
                 applied.Add(call.Part);
             }
             catch (ApiException failure) when (applied.Count > 0)
